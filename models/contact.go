@@ -1,0 +1,123 @@
+package models
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"gorm.io/gorm/clause"
+)
+
+// Roles a Telegram user can have.
+const (
+	RoleContact     = "contact"     // a department's main contact (联络员)
+	RoleDeputy      = "deputy"      // a department's deputy contact
+	RoleCoordinator = "coordinator" // the supervision office; sees every department
+)
+
+// Contact binds a Telegram user to a role and, for contacts and deputies,
+// to a department.
+type Contact struct {
+	ID           uint   `gorm:"primaryKey"`
+	TelegramID   int64  `gorm:"uniqueIndex;not null"`
+	Name         string `gorm:"not null;default:''"`
+	Role         string `gorm:"not null"`
+	DepartmentID *uint  `gorm:"index"`
+	Department   *Department
+	LeaveFrom    *time.Time
+	LeaveTo      *time.Time
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
+}
+
+// IsCoordinator reports whether the contact may see and act for every department.
+func (c Contact) IsCoordinator() bool { return c.Role == RoleCoordinator }
+
+// ValidRole reports whether r is one of the known roles.
+func ValidRole(r string) bool {
+	return r == RoleContact || r == RoleDeputy || r == RoleCoordinator
+}
+
+// SaveContact creates or replaces the binding of c.TelegramID.
+func (s *Store) SaveContact(ctx context.Context, c *Contact) error {
+	if !ValidRole(c.Role) {
+		return fmt.Errorf("save contact %d: unknown role %q", c.TelegramID, c.Role)
+	}
+	if c.Role != RoleCoordinator && c.DepartmentID == nil {
+		return fmt.Errorf("save contact %d: a %s needs a department", c.TelegramID, c.Role)
+	}
+	err := s.ctx(ctx).Clauses(clause.OnConflict{
+		Columns:   []clause.Column{{Name: "telegram_id"}},
+		DoUpdates: clause.AssignmentColumns([]string{"name", "role", "department_id", "updated_at"}),
+	}).Create(c).Error
+	if err != nil {
+		return fmt.Errorf("save contact %d: %w", c.TelegramID, translate(err))
+	}
+	return nil
+}
+
+// EnsureCoordinator makes sure a Telegram user is a coordinator, without
+// touching a name already stored.
+func (s *Store) EnsureCoordinator(ctx context.Context, telegramID int64) error {
+	c, err := s.ContactByTelegramID(ctx, telegramID)
+	if err == nil && c.IsCoordinator() {
+		return nil
+	}
+	if err != nil && !errors.Is(err, ErrNotFound) {
+		return err
+	}
+	c.TelegramID, c.Role, c.DepartmentID = telegramID, RoleCoordinator, nil
+	return s.SaveContact(ctx, &c)
+}
+
+// ContactByTelegramID finds the binding of a Telegram user.
+func (s *Store) ContactByTelegramID(ctx context.Context, id int64) (Contact, error) {
+	var c Contact
+	err := s.ctx(ctx).Preload("Department").Where("telegram_id = ?", id).First(&c).Error
+	if err != nil {
+		return c, fmt.Errorf("contact %d: %w", id, translate(err))
+	}
+	return c, nil
+}
+
+// DepartmentContacts lists a department's contacts and deputies, main contact first.
+func (s *Store) DepartmentContacts(ctx context.Context, deptID uint) ([]Contact, error) {
+	var cs []Contact
+	err := s.ctx(ctx).Where("department_id = ?", deptID).
+		Order(clause.Expr{SQL: "CASE WHEN role = ? THEN 0 ELSE 1 END, id", Vars: []any{RoleContact}}).
+		Find(&cs).Error
+	if err != nil {
+		return nil, fmt.Errorf("contacts of department %d: %w", deptID, err)
+	}
+	return cs, nil
+}
+
+// Coordinators lists every coordinator.
+func (s *Store) Coordinators(ctx context.Context) ([]Contact, error) {
+	var cs []Contact
+	if err := s.ctx(ctx).Where("role = ?", RoleCoordinator).Order("id").Find(&cs).Error; err != nil {
+		return nil, fmt.Errorf("coordinators: %w", err)
+	}
+	return cs, nil
+}
+
+// hasMainContact reports whether the department already has a main contact.
+func (s *Store) hasMainContact(deptID uint) (bool, error) {
+	var n int64
+	err := s.db.Model(&Contact{}).Where("department_id = ? AND role = ?", deptID, RoleContact).Count(&n).Error
+	return n > 0, err
+}
+
+// SetLeave records a contact's absence; nil dates clear it.
+func (s *Store) SetLeave(ctx context.Context, telegramID int64, from, to *time.Time) error {
+	res := s.ctx(ctx).Model(&Contact{}).Where("telegram_id = ?", telegramID).
+		Updates(map[string]any{"leave_from": from, "leave_to": to})
+	if res.Error != nil {
+		return fmt.Errorf("set leave of %d: %w", telegramID, res.Error)
+	}
+	if res.RowsAffected == 0 {
+		return fmt.Errorf("set leave of %d: %w", telegramID, ErrNotFound)
+	}
+	return nil
+}

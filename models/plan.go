@@ -1,0 +1,210 @@
+package models
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+)
+
+// Department is a municipal department with its own tasks and contacts.
+type Department struct {
+	ID        uint   `gorm:"primaryKey"`
+	Name      string `gorm:"uniqueIndex;not null"`
+	Seq       int    `gorm:"not null"` // order in the plan document
+	Tasks     []Task `gorm:"foreignKey:DepartmentID"`
+	CreatedAt time.Time
+	UpdatedAt time.Time
+}
+
+// Task is one of a department's numbered key tasks for the year.
+type Task struct {
+	ID           uint     `gorm:"primaryKey"`
+	DepartmentID uint     `gorm:"uniqueIndex:idx_task_dept_seq;not null"`
+	Seq          int      `gorm:"uniqueIndex:idx_task_dept_seq;not null"`
+	Title        string   `gorm:"not null"`
+	Text         string   `gorm:"not null"`
+	Metrics      []Metric `gorm:"foreignKey:TaskID"`
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
+}
+
+// Metric is a number (or a milestone) a task is measured by.
+type Metric struct {
+	ID        uint    `gorm:"primaryKey"`
+	TaskID    uint    `gorm:"uniqueIndex:idx_metric_task_name;not null"`
+	Name      string  `gorm:"uniqueIndex:idx_metric_task_name;not null"`
+	Seq       int     `gorm:"not null"`
+	Kind      string  `gorm:"not null"` // cumulative | rate | rank | milestone
+	Direction string  `gorm:"not null"` // at_least | at_most
+	Target    float64 `gorm:"not null"`
+	Unit      string  `gorm:"not null;default:''"`
+	// Active is false for a metric that a later plan file dropped; its
+	// reports stay, but it is no longer shown or reminded.
+	Active    bool `gorm:"not null;default:true"`
+	CreatedAt time.Time
+	UpdatedAt time.Time
+}
+
+// planYear is the one setting row that records which year the plan is for.
+type planYear struct {
+	ID   uint `gorm:"primaryKey"`
+	Year int
+}
+
+// SyncPlan upserts departments, tasks and metrics by their natural keys
+// (department name, task number, metric name) in one transaction. A changed
+// target is updated in place, so reports already filed keep pointing at it;
+// a metric missing from the new plan is retired, never deleted.
+func (s *Store) SyncPlan(ctx context.Context, year int, depts []Department) error {
+	return s.Tx(ctx, func(tx *Store) error {
+		if err := tx.db.Clauses(clause.OnConflict{UpdateAll: true}).Create(&planYear{ID: 1, Year: year}).Error; err != nil {
+			return fmt.Errorf("save plan year: %w", err)
+		}
+		for i := range depts {
+			if err := tx.syncDepartment(&depts[i]); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+func (s *Store) syncDepartment(d *Department) error {
+	row := Department{Name: d.Name, Seq: d.Seq}
+	err := s.db.Clauses(clause.OnConflict{
+		Columns:   []clause.Column{{Name: "name"}},
+		DoUpdates: clause.AssignmentColumns([]string{"seq", "updated_at"}),
+	}).Create(&row).Error
+	if err != nil {
+		return fmt.Errorf("save department %s: %w", d.Name, translate(err))
+	}
+	if err := s.db.Where("name = ?", d.Name).First(&row).Error; err != nil {
+		return fmt.Errorf("reload department %s: %w", d.Name, translate(err))
+	}
+	d.ID = row.ID
+	for i := range d.Tasks {
+		d.Tasks[i].DepartmentID = row.ID
+		if err := s.syncTask(d.Name, &d.Tasks[i]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (s *Store) syncTask(dept string, t *Task) error {
+	row := Task{DepartmentID: t.DepartmentID, Seq: t.Seq, Title: t.Title, Text: t.Text}
+	err := s.db.Clauses(clause.OnConflict{
+		Columns:   []clause.Column{{Name: "department_id"}, {Name: "seq"}},
+		DoUpdates: clause.AssignmentColumns([]string{"title", "text", "updated_at"}),
+	}).Create(&row).Error
+	if err != nil {
+		return fmt.Errorf("save %s task %d: %w", dept, t.Seq, translate(err))
+	}
+	if err := s.db.Where("department_id = ? AND seq = ?", t.DepartmentID, t.Seq).First(&row).Error; err != nil {
+		return fmt.Errorf("reload %s task %d: %w", dept, t.Seq, translate(err))
+	}
+	t.ID = row.ID
+	names := make([]string, 0, len(t.Metrics))
+	for i := range t.Metrics {
+		m := &t.Metrics[i]
+		m.TaskID, m.Active = row.ID, true
+		if err := s.syncMetric(m); err != nil {
+			return fmt.Errorf("save %s task %d metric %s: %w", dept, t.Seq, m.Name, err)
+		}
+		names = append(names, m.Name)
+	}
+	q := s.db.Model(&Metric{}).Where("task_id = ?", row.ID)
+	if len(names) > 0 {
+		q = q.Where("name NOT IN ?", names)
+	}
+	if err := q.Update("active", false).Error; err != nil {
+		return fmt.Errorf("retire metrics of %s task %d: %w", dept, t.Seq, err)
+	}
+	return nil
+}
+
+func (s *Store) syncMetric(m *Metric) error {
+	err := s.db.Clauses(clause.OnConflict{
+		Columns: []clause.Column{{Name: "task_id"}, {Name: "name"}},
+		DoUpdates: clause.AssignmentColumns([]string{
+			"seq", "kind", "direction", "target", "unit", "active", "updated_at"}),
+	}).Create(m).Error
+	if err != nil {
+		return translate(err)
+	}
+	return translate(s.db.Where("task_id = ? AND name = ?", m.TaskID, m.Name).First(m).Error)
+}
+
+// PlanYear returns the year of the loaded plan, or ErrNotFound before seeding.
+func (s *Store) PlanYear(ctx context.Context) (int, error) {
+	var row planYear
+	if err := s.ctx(ctx).First(&row, 1).Error; err != nil {
+		return 0, fmt.Errorf("plan year: %w", translate(err))
+	}
+	return row.Year, nil
+}
+
+// Plan returns every department with its tasks and active metrics, in plan
+// order, in three queries whatever the plan's size.
+func (s *Store) Plan(ctx context.Context) ([]Department, error) {
+	var depts []Department
+	err := s.ctx(ctx).Order("seq, id").
+		Preload("Tasks", func(db *gorm.DB) *gorm.DB { return db.Order("seq") }).
+		Preload("Tasks.Metrics", func(db *gorm.DB) *gorm.DB {
+			return db.Where("active = ?", true).Order("seq, id")
+		}).
+		Find(&depts).Error
+	if err != nil {
+		return nil, fmt.Errorf("load plan: %w", err)
+	}
+	return depts, nil
+}
+
+// DepartmentByName finds a department by its short name.
+func (s *Store) DepartmentByName(ctx context.Context, name string) (Department, error) {
+	var d Department
+	if err := s.ctx(ctx).Where("name = ?", name).First(&d).Error; err != nil {
+		return d, fmt.Errorf("department %q: %w", name, translate(err))
+	}
+	return d, nil
+}
+
+// Department finds a department by id.
+func (s *Store) Department(ctx context.Context, id uint) (Department, error) {
+	var d Department
+	if err := s.ctx(ctx).First(&d, id).Error; err != nil {
+		return d, fmt.Errorf("department %d: %w", id, translate(err))
+	}
+	return d, nil
+}
+
+// DepartmentPlan returns one department with its tasks and active metrics.
+func (s *Store) DepartmentPlan(ctx context.Context, id uint) (Department, error) {
+	var d Department
+	err := s.ctx(ctx).
+		Preload("Tasks", func(db *gorm.DB) *gorm.DB { return db.Order("seq") }).
+		Preload("Tasks.Metrics", func(db *gorm.DB) *gorm.DB {
+			return db.Where("active = ?", true).Order("seq, id")
+		}).
+		First(&d, id).Error
+	if err != nil {
+		return d, fmt.Errorf("department %d: %w", id, translate(err))
+	}
+	return d, nil
+}
+
+// Counts returns the number of departments, tasks and active metrics.
+func (s *Store) Counts(ctx context.Context) (depts, tasks, metrics int64, err error) {
+	db := s.ctx(ctx)
+	if err = db.Model(&Department{}).Count(&depts).Error; err != nil {
+		return
+	}
+	if err = db.Model(&Task{}).Count(&tasks).Error; err != nil {
+		return
+	}
+	err = db.Model(&Metric{}).Where("active = ?", true).Count(&metrics).Error
+	return
+}

@@ -1,0 +1,127 @@
+// Package models owns persistence: the GORM models of the plan, contacts,
+// reports and bot state, and the queries the rest of duban needs. It is the
+// only package that imports gorm.
+package models
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"strings"
+	"time"
+
+	"gorm.io/driver/postgres"
+	"gorm.io/driver/sqlite"
+	"gorm.io/gorm"
+	"gorm.io/gorm/logger"
+)
+
+// Options are the dependencies of a Store.
+type Options struct {
+	// Now is the clock used for CreatedAt/UpdatedAt and every "now" the store needs.
+	Now func() time.Time
+	// Logger receives slow queries and database errors.
+	Logger *slog.Logger
+}
+
+// Store is the database behind duban: SQLite by default, PostgreSQL for a
+// postgres:// DSN.
+type Store struct {
+	db  *gorm.DB
+	now func() time.Time
+}
+
+// IsPostgres reports whether dsn selects PostgreSQL.
+func IsPostgres(dsn string) bool {
+	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
+}
+
+// Open connects to dsn, creates the schema and returns the store.
+func Open(dsn string, o Options) (*Store, error) {
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.DiscardHandler)
+	}
+	now := func() time.Time { return o.Now().UTC() }
+	cfg := &gorm.Config{
+		TranslateError: true,
+		NowFunc:        now,
+		Logger: logger.NewSlogLogger(o.Logger, logger.Config{
+			SlowThreshold:             200 * time.Millisecond,
+			LogLevel:                  logger.Warn,
+			IgnoreRecordNotFoundError: true,
+		}),
+	}
+	var dial gorm.Dialector
+	if IsPostgres(dsn) {
+		dial = postgres.Open(dsn)
+	} else {
+		dial = sqlite.Open(sqliteDSN(dsn))
+	}
+	db, err := gorm.Open(dial, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("open database: %w", err)
+	}
+	s := &Store{db: db, now: now}
+	if err := s.migrate(); err != nil {
+		_ = s.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// sqliteDSN adds the connection parameters duban relies on:
+//   - WAL lets readers (status, exports) run while a report is written;
+//   - a busy timeout waits for the writer instead of failing at once;
+//   - immediate transactions take the write lock at BEGIN, because a deferred
+//     transaction that read first cannot wait for the lock (SQLITE_BUSY_SNAPSHOT);
+//   - foreign keys are off in SQLite unless asked for.
+func sqliteDSN(dsn string) string {
+	params := "_journal_mode=WAL&_busy_timeout=10000&_txlock=immediate&_foreign_keys=1"
+	if !strings.HasPrefix(dsn, "file:") {
+		dsn = "file:" + dsn
+	}
+	if strings.Contains(dsn, "?") {
+		return dsn + "&" + params
+	}
+	return dsn + "?" + params
+}
+
+func (s *Store) migrate() error {
+	err := s.db.AutoMigrate(
+		&Department{}, &Task{}, &Metric{}, &Contact{}, &Report{}, &TaskNote{},
+		&Invite{}, &DialogState{}, &ProcessedUpdate{}, &planYear{},
+	)
+	if err != nil {
+		return fmt.Errorf("create schema: %w", err)
+	}
+	return nil
+}
+
+// Close releases the database connections.
+func (s *Store) Close() error {
+	sqlDB, err := s.db.DB()
+	if err != nil {
+		return fmt.Errorf("close database: %w", err)
+	}
+	return sqlDB.Close()
+}
+
+// Now is the store's clock, in UTC.
+func (s *Store) Now() time.Time { return s.now() }
+
+// Tx runs fn in one transaction: everything fn does through the given store
+// commits together or not at all.
+func (s *Store) Tx(ctx context.Context, fn func(tx *Store) error) error {
+	return s.db.WithContext(ctx).Transaction(func(db *gorm.DB) error {
+		return fn(&Store{db: db, now: s.now})
+	})
+}
+
+// DB exposes the gorm handle for tests that count queries; production code
+// goes through the Store's methods.
+func (s *Store) DB() *gorm.DB { return s.db }
+
+func (s *Store) ctx(ctx context.Context) *gorm.DB { return s.db.WithContext(ctx) }
