@@ -87,13 +87,16 @@ func (s *Store) insertReport(r *Report) error {
 }
 
 // LatestReports returns, per metric, the current value of the latest period
-// up to and including maxPeriod ("" means any), in two table scans whatever
-// the number of metrics.
-func (s *Store) LatestReports(ctx context.Context, maxPeriod string) (map[uint]Report, error) {
+// up to and including maxPeriod ("" means any), in one query whatever the
+// number of metrics. With metricIDs it looks at those metrics only.
+func (s *Store) LatestReports(ctx context.Context, maxPeriod string, metricIDs ...uint) (map[uint]Report, error) {
 	sub := s.ctx(ctx).Model(&Report{}).Select("metric_id, MAX(period) AS period").
 		Where("superseded_at IS NULL")
 	if maxPeriod != "" {
 		sub = sub.Where("period <= ?", maxPeriod)
+	}
+	if len(metricIDs) > 0 {
+		sub = sub.Where("metric_id IN ?", metricIDs)
 	}
 	sub = sub.Group("metric_id")
 	var rows []Report
@@ -110,10 +113,15 @@ func (s *Store) LatestReports(ctx context.Context, maxPeriod string) (map[uint]R
 	return out, nil
 }
 
-// PeriodReports returns the current values filed for a period, per metric.
-func (s *Store) PeriodReports(ctx context.Context, period string) (map[uint]Report, error) {
+// PeriodReports returns the current values filed for a period, per metric;
+// with metricIDs, for those metrics only.
+func (s *Store) PeriodReports(ctx context.Context, period string, metricIDs ...uint) (map[uint]Report, error) {
 	var rows []Report
-	err := s.ctx(ctx).Where("period = ? AND superseded_at IS NULL", period).Find(&rows).Error
+	q := s.ctx(ctx).Where("period = ? AND superseded_at IS NULL", period)
+	if len(metricIDs) > 0 {
+		q = q.Where("metric_id IN ?", metricIDs)
+	}
+	err := q.Find(&rows).Error
 	if err != nil {
 		return nil, fmt.Errorf("reports of %s: %w", period, err)
 	}
@@ -146,4 +154,16 @@ func (s *Store) Metric(ctx context.Context, id uint) (Metric, Task, error) {
 		return m, t, fmt.Errorf("task %d: %w", m.TaskID, translate(err))
 	}
 	return m, t, nil
+}
+
+// SaveReportWithDialog saves a report and the dialog state that follows it
+// in one transaction, so a confirmed value and the dialog's next step never
+// disagree after a crash.
+func (s *Store) SaveReportWithDialog(ctx context.Context, r *Report, d *DialogState) error {
+	return s.Tx(ctx, func(tx *Store) error {
+		if err := tx.SaveReport(ctx, r); err != nil {
+			return err
+		}
+		return tx.SaveDialog(ctx, d)
+	})
 }

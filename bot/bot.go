@@ -1,0 +1,94 @@
+// Package bot is duban's Telegram adapter: it turns updates into dialog
+// steps and store calls, and renders every answer from the message catalog.
+package bot
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"time"
+
+	tg "github.com/go-telegram/bot"
+	tgmodels "github.com/go-telegram/bot/models"
+
+	"github.com/duban-bot/duban/calendar"
+	"github.com/duban-bot/duban/progress"
+)
+
+// API is the part of the Bot API client the handlers call; *tg.Bot has it.
+type API interface {
+	SendMessage(ctx context.Context, p *tg.SendMessageParams) (*tgmodels.Message, error)
+	EditMessageText(ctx context.Context, p *tg.EditMessageTextParams) (*tgmodels.Message, error)
+	AnswerCallbackQuery(ctx context.Context, p *tg.AnswerCallbackQueryParams) (bool, error)
+	SetMyCommands(ctx context.Context, p *tg.SetMyCommandsParams) (bool, error)
+	SendDocument(ctx context.Context, p *tg.SendDocumentParams) (*tgmodels.Message, error)
+}
+
+// Settings are the rules the bot follows.
+type Settings struct {
+	Username   string // the bot's @username, for invite links
+	Admins     []int64
+	Loc        *time.Location
+	Schedule   calendar.Schedule
+	Calendar   *calendar.Calendar
+	Thresholds progress.Thresholds
+}
+
+// Bot handles Telegram updates.
+type Bot struct {
+	api API
+	st  Store
+	now func() time.Time
+	log *slog.Logger
+	set Settings
+}
+
+// New builds a bot; call HandleUpdate for every update.
+func New(api API, st Store, now func() time.Time, log *slog.Logger, set Settings) *Bot {
+	if set.Loc == nil {
+		set.Loc = time.UTC
+	}
+	return &Bot{api: api, st: st, now: now, log: log.With("component", "bot"), set: set}
+}
+
+// Init makes the admins coordinators and installs the command menus: one for
+// everybody in private chats, a longer one for each coordinator.
+func (b *Bot) Init(ctx context.Context) error {
+	for _, id := range b.set.Admins {
+		if err := b.st.EnsureCoordinator(ctx, id); err != nil {
+			return fmt.Errorf("admin %d: %w", id, err)
+		}
+	}
+	if _, err := b.api.SetMyCommands(ctx, &tg.SetMyCommandsParams{
+		Commands: contactCommands(), Scope: &tgmodels.BotCommandScopeAllPrivateChats{},
+	}); err != nil {
+		return fmt.Errorf("set contact commands: %w", err)
+	}
+	for _, id := range b.set.Admins {
+		if _, err := b.api.SetMyCommands(ctx, &tg.SetMyCommandsParams{
+			Commands: coordinatorCommands(), Scope: &tgmodels.BotCommandScopeChat{ChatID: id},
+		}); err != nil {
+			return fmt.Errorf("set coordinator commands for %d: %w", id, err)
+		}
+	}
+	return nil
+}
+
+func contactCommands() []tgmodels.BotCommand {
+	return []tgmodels.BotCommand{
+		{Command: "report", Description: "填报本期进度"},
+		{Command: "mine", Description: "查看本部门进度"},
+		{Command: "whoami", Description: "查看我的身份"},
+		{Command: "cancel", Description: "退出当前填报"},
+		{Command: "help", Description: "帮助"},
+	}
+}
+
+func coordinatorCommands() []tgmodels.BotCommand {
+	return append([]tgmodels.BotCommand{
+		{Command: "status", Description: "全市进度总览"},
+		{Command: "overdue", Description: "本期未报部门"},
+		{Command: "export", Description: "导出进度表格"},
+		{Command: "invite", Description: "生成联络员邀请链接"},
+	}, contactCommands()...)
+}

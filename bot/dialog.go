@@ -1,0 +1,258 @@
+package bot
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	tg "github.com/go-telegram/bot"
+	tgmodels "github.com/go-telegram/bot/models"
+
+	"github.com/duban-bot/duban/models"
+)
+
+// step is where a chat is in the report dialog.
+type step string
+
+const (
+	stepDept    step = "dept"    // a coordinator picks the department
+	stepTasks   step = "tasks"   // pick a task
+	stepMetrics step = "metrics" // pick a metric of the task
+	stepValue   step = "value"   // type the value (or press a milestone button)
+	stepConfirm step = "confirm" // read-back, confirm
+	stepNote    step = "note"    // optional note or evidence after a task
+	stepPeriod  step = "period"  // pick a past period to report late
+)
+
+// dialog is the report dialog's state, stored as JSON per chat.
+type dialog struct {
+	Step   step     `json:"step"`
+	Dept   uint     `json:"dept,omitempty"`
+	Task   uint     `json:"task,omitempty"`
+	Metric uint     `json:"metric,omitempty"`
+	Period string   `json:"period"`
+	Value  *float64 `json:"value,omitempty"`
+	Raw    string   `json:"raw,omitempty"`
+	// Warn is set when the value needs a second, explicit confirmation.
+	Warn string `json:"warn,omitempty"`
+	// Notice is a one-line result shown on top of the next screen.
+	Notice string `json:"notice,omitempty"`
+}
+
+// session is a chat's dialog as stored: its state, version and message.
+type session struct {
+	dialog
+	chatID    int64
+	version   int
+	messageID int
+}
+
+func (b *Bot) loadSession(ctx context.Context, chatID int64) (*session, error) {
+	row, err := b.st.Dialog(ctx, chatID)
+	if err != nil {
+		return nil, err
+	}
+	s := &session{chatID: chatID, version: row.Version, messageID: row.MessageID}
+	if err := json.Unmarshal([]byte(row.State), &s.dialog); err != nil {
+		return nil, fmt.Errorf("decode dialog of chat %d: %w", chatID, err)
+	}
+	return s, nil
+}
+
+// row is the session's next stored form: every change bumps the version, so
+// buttons of older screens become stale.
+func (s *session) row() (*models.DialogState, error) {
+	data, err := json.Marshal(s.dialog)
+	if err != nil {
+		return nil, fmt.Errorf("encode dialog: %w", err)
+	}
+	return &models.DialogState{ChatID: s.chatID, State: string(data), Version: s.version + 1, MessageID: s.messageID}, nil
+}
+
+// callback data: "r:<version>:<op>[:<arg>]", at most 64 bytes.
+const dialogPrefix = "r:"
+
+func (s *session) data(op string, arg any) string {
+	if arg == nil {
+		return fmt.Sprintf("%s%d:%s", dialogPrefix, s.version+1, op)
+	}
+	return fmt.Sprintf("%s%d:%s:%v", dialogPrefix, s.version+1, op, arg)
+}
+
+type press struct {
+	version int
+	op, arg string
+}
+
+func parsePress(data string) (press, bool) {
+	rest, ok := strings.CutPrefix(data, dialogPrefix)
+	if !ok {
+		return press{}, false
+	}
+	parts := strings.SplitN(rest, ":", 3)
+	if len(parts) < 2 {
+		return press{}, false
+	}
+	v, err := strconv.Atoi(parts[0])
+	if err != nil {
+		return press{}, false
+	}
+	p := press{version: v, op: parts[1]}
+	if len(parts) == 3 {
+		p.arg = parts[2]
+	}
+	return p, true
+}
+
+func (p press) id() (uint, error) {
+	n, err := strconv.ParseUint(p.arg, 10, 32)
+	if err != nil {
+		return 0, fmt.Errorf("callback %s:%q: %w", p.op, p.arg, errForbidden)
+	}
+	return uint(n), nil
+}
+
+// startReport opens the dialog with a fresh message.
+func (b *Bot) startReport(ctx context.Context, r *request) error {
+	if !r.private {
+		return userError{msgPrivateOnly}
+	}
+	s := &session{chatID: r.chatID}
+	if old, err := b.loadSession(ctx, r.chatID); err == nil {
+		s.version = old.version // keep counting, so old buttons stay stale
+	}
+	s.Period = b.currentPeriod()
+	if r.contact.IsCoordinator() {
+		s.Step = stepDept
+	} else {
+		s.Step, s.Dept = stepTasks, *r.contact.DepartmentID
+	}
+	return b.show(ctx, r, s, true)
+}
+
+func (b *Bot) cancel(ctx context.Context, r *request) error {
+	if _, err := b.st.Dialog(ctx, r.chatID); errors.Is(err, models.ErrNotFound) {
+		b.answer(ctx, r, msgNoDialog)
+		return nil
+	}
+	if err := b.st.DeleteDialog(ctx, r.chatID); err != nil {
+		return err
+	}
+	b.answer(ctx, r, msgCancelled)
+	return nil
+}
+
+// onButton handles a button press on a dialog screen.
+func (b *Bot) onButton(ctx context.Context, r *request) error {
+	p, ok := parsePress(r.query.Data)
+	if !ok {
+		if h, ok := b.buttonHandler(r.query.Data); ok {
+			return h(ctx, r)
+		}
+		return fmt.Errorf("callback %q: %w", r.query.Data, errForbidden)
+	}
+	s, err := b.loadSession(ctx, r.chatID)
+	if errors.Is(err, models.ErrNotFound) || (err == nil && p.version != s.version) {
+		b.toast(ctx, r.query, msgStale)
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if m := r.query.Message.Message; m == nil || m.ID != s.messageID {
+		b.toast(ctx, r.query, msgStale)
+		return nil
+	}
+	if err := b.authorize(r, s.Dept); err != nil && s.Step != stepDept {
+		return err
+	}
+	return b.apply(ctx, r, s, p)
+}
+
+// buttonHandler finds the handler of a non-dialog button (status drill-down,
+// nudges, notices) by its prefix.
+func (b *Bot) buttonHandler(data string) (func(context.Context, *request) error, bool) {
+	return nil, false
+}
+
+// authorize lets coordinators act for any department and everybody else
+// for their own only. It runs on every step, not just the first.
+func (b *Bot) authorize(r *request, dept uint) error {
+	c := r.contact
+	if c.IsCoordinator() {
+		return nil
+	}
+	if c.DepartmentID == nil || *c.DepartmentID != dept {
+		return fmt.Errorf("user %d (department %v) asked for department %d: %w", c.TelegramID, c.DepartmentID, dept, errForbidden)
+	}
+	return nil
+}
+
+// show renders the session's screen, sends it (as a new message, or by
+// editing the dialog's message), then stores the session.
+func (b *Bot) show(ctx context.Context, r *request, s *session, fresh bool) error {
+	sc, err := b.render(ctx, r, s)
+	if err != nil {
+		return err
+	}
+	s.Notice = ""
+	if fresh || s.messageID == 0 {
+		msg, err := b.api.SendMessage(ctx, &tg.SendMessageParams{ChatID: s.chatID, Text: sc.text, ReplyMarkup: sc.markup()})
+		if err != nil {
+			return fmt.Errorf("send dialog screen: %w", err)
+		}
+		s.messageID = msg.ID
+	} else if err := b.edit(ctx, s.chatID, s.messageID, sc); err != nil {
+		return err
+	}
+	row, err := s.row()
+	if err != nil {
+		return err
+	}
+	return b.st.SaveDialog(ctx, row)
+}
+
+func (b *Bot) edit(ctx context.Context, chatID int64, msgID int, sc screen) error {
+	_, err := b.api.EditMessageText(ctx, &tg.EditMessageTextParams{
+		ChatID: chatID, MessageID: msgID, Text: sc.text, ReplyMarkup: sc.markup(),
+	})
+	if err != nil && !(errors.Is(err, tg.ErrorBadRequest) && strings.Contains(err.Error(), "message is not modified")) {
+		return fmt.Errorf("edit dialog screen: %w", err)
+	}
+	return nil
+}
+
+// screen is a message text with rows of buttons.
+type screen struct {
+	text string
+	rows [][]button
+}
+
+type button struct{ label, data string }
+
+// inlineKeyboard is the Bot API's InlineKeyboardMarkup with only the fields
+// duban uses. The library's own type also sends an empty "copy_text" object
+// on every button, which the Bot API does not document as optional-empty.
+type inlineKeyboard struct {
+	InlineKeyboard [][]inlineButton `json:"inline_keyboard"`
+}
+
+type inlineButton struct {
+	Text         string `json:"text"`
+	CallbackData string `json:"callback_data"`
+}
+
+func (sc screen) markup() tgmodels.ReplyMarkup {
+	kb := inlineKeyboard{InlineKeyboard: make([][]inlineButton, 0, len(sc.rows))}
+	for _, row := range sc.rows {
+		out := make([]inlineButton, len(row))
+		for i, bt := range row {
+			out[i] = inlineButton{Text: bt.label, CallbackData: bt.data}
+		}
+		kb.InlineKeyboard = append(kb.InlineKeyboard, out)
+	}
+	return kb
+}

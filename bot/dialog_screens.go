@@ -1,0 +1,315 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"strings"
+
+	"github.com/duban-bot/duban/models"
+	"github.com/duban-bot/duban/progress"
+	"github.com/duban-bot/duban/quantity"
+)
+
+// render builds the screen of the session's current step.
+func (b *Bot) render(ctx context.Context, r *request, s *session) (screen, error) {
+	var sc screen
+	var err error
+	switch s.Step {
+	case stepDept:
+		sc, err = b.deptScreen(ctx, s)
+	case stepPeriod:
+		sc = b.periodScreen(s)
+	default:
+		sc, err = b.planScreen(ctx, r, s)
+	}
+	if err != nil {
+		return screen{}, err
+	}
+	if s.Notice != "" {
+		sc.text = s.Notice + "\n\n" + sc.text
+	}
+	return sc, nil
+}
+
+func (b *Bot) deptScreen(ctx context.Context, s *session) (screen, error) {
+	depts, err := b.st.Plan(ctx)
+	if err != nil {
+		return screen{}, err
+	}
+	sc := screen{text: dlgChooseDept}
+	var row []button
+	for _, d := range depts {
+		row = append(row, button{d.Name, s.data("d", d.ID)})
+		if len(row) == 3 {
+			sc.rows, row = append(sc.rows, row), nil
+		}
+	}
+	if len(row) > 0 {
+		sc.rows = append(sc.rows, row)
+	}
+	sc.rows = append(sc.rows, []button{{btnFinish, s.data("fin", nil)}})
+	return sc, nil
+}
+
+// deptView is what the task, metric and value screens show about a department.
+type deptView struct {
+	dept   models.Department
+	latest map[uint]models.Report // latest value up to the session's period
+	period map[uint]models.Report // values filed for the session's period
+	share  float64
+}
+
+func (b *Bot) loadView(ctx context.Context, s *session) (deptView, error) {
+	d, err := b.st.DepartmentPlan(ctx, s.Dept)
+	if err != nil {
+		return deptView{}, err
+	}
+	var ids []uint
+	for _, t := range d.Tasks {
+		ids = append(ids, metricIDs(t)...)
+	}
+	v := deptView{dept: d, share: b.shareAt(ctx, s.Period)}
+	if v.latest, err = b.st.LatestReports(ctx, s.Period, ids...); err != nil {
+		return v, err
+	}
+	if v.period, err = b.st.PeriodReports(ctx, s.Period, ids...); err != nil {
+		return v, err
+	}
+	return v, nil
+}
+
+func (b *Bot) planScreen(ctx context.Context, r *request, s *session) (screen, error) {
+	v, err := b.loadView(ctx, s)
+	if err != nil {
+		return screen{}, err
+	}
+	switch s.Step {
+	case stepTasks:
+		return b.tasksScreen(r, s, v), nil
+	case stepNote:
+		return s.noteScreen(), nil
+	}
+	t, ok := findTask(v.dept, s.Task)
+	if !ok {
+		return screen{}, fmt.Errorf("task %d: %w", s.Task, errForbidden)
+	}
+	if s.Step == stepMetrics {
+		return s.metricsScreen(t, v), nil
+	}
+	m, ok := findMetric(t, s.Metric)
+	if !ok {
+		return screen{}, fmt.Errorf("metric %d: %w", s.Metric, errForbidden)
+	}
+	if s.Step == stepValue {
+		return s.valueScreen(m, v), nil
+	}
+	return s.confirmScreen(m, v, b.set.Thresholds), nil
+}
+
+func (b *Bot) tasksScreen(r *request, s *session, v deptView) screen {
+	late := ""
+	if s.Period != b.currentPeriod() {
+		late = dlgLateMark
+	}
+	sc := screen{text: fmt.Sprintf(dlgTasks, v.dept.Name, s.Period, late)}
+	for _, t := range v.dept.Tasks {
+		mark := "▫️"
+		if taskDone(t, v.period) {
+			mark = "✅"
+		}
+		sc.rows = append(sc.rows, []button{{fmt.Sprintf("%s %d. %s", mark, t.Seq, shorten(t.Title, 18)), s.data("t", t.ID)}})
+	}
+	nav := []button{{btnLate, s.data("late", nil)}}
+	if late != "" {
+		nav = []button{{btnCurrent, s.data("p", b.currentPeriod())}}
+	}
+	if r.contact.IsCoordinator() {
+		nav = append(nav, button{btnBack, s.data("back", nil)})
+	}
+	sc.rows = append(sc.rows, append(nav, button{btnFinish, s.data("fin", nil)}))
+	return sc
+}
+
+func taskDone(t models.Task, filed map[uint]models.Report) bool {
+	for _, m := range t.Metrics {
+		if _, ok := filed[m.ID]; !ok {
+			return false
+		}
+	}
+	return len(t.Metrics) > 0
+}
+
+func (s *session) metricsScreen(t models.Task, v deptView) screen {
+	var text strings.Builder
+	fmt.Fprintf(&text, dlgMetrics, t.Seq, t.Title)
+	sc := screen{}
+	for _, m := range t.Metrics {
+		mark := "▫️"
+		if _, ok := v.period[m.ID]; ok {
+			mark = "✅"
+		}
+		fmt.Fprintf(&text, dlgMetricLine, mark, m.Name, targetText(m), latestText(m, v.latest))
+		sc.rows = append(sc.rows, []button{{mark + " " + shorten(m.Name, 20), s.data("m", m.ID)}})
+	}
+	text.WriteString("\n" + dlgMetricTap)
+	sc.text = text.String()
+	sc.rows = append(sc.rows, []button{{btnNote, s.data("note", nil)}, {btnBackTasks, s.data("back", nil)}})
+	return sc
+}
+
+func (s *session) valueScreen(m models.Metric, v deptView) screen {
+	last := dlgNoLast
+	if rep, ok := v.latest[m.ID]; ok {
+		last = fmt.Sprintf(dlgLastValue, valueText(m, rep.Value), rep.Period)
+	}
+	back := []button{{btnBack, s.data("back", nil)}}
+	if m.Kind == string(progress.KindMilestone) {
+		return screen{
+			text: fmt.Sprintf(dlgAskMile, m.Name) + "\n" + last,
+			rows: [][]button{{
+				{mileNotStarted, s.data("v", "0")}, {mileInProgress, s.data("v", "1")}, {mileDone, s.data("v", "2")},
+			}, back},
+		}
+	}
+	what := dlgLatestValue
+	switch m.Kind {
+	case string(progress.KindCumulative):
+		what = dlgCumulative
+	case string(progress.KindRank):
+		what = dlgRankValue
+	}
+	text := fmt.Sprintf(dlgAskValue, m.Name, what, unitName(m.Unit), example(m), last)
+	return screen{text: text, rows: [][]button{back}}
+}
+
+func (s *session) confirmScreen(m models.Metric, v deptView, th progress.Thresholds) screen {
+	ev := progress.Evaluate(progress.MetricOf(m), s.Value, v.share, th)
+	implies := fmt.Sprintf(dlgImplies, percent(ev.Progress), percent(ev.Pace), ev.Light.Emoji(), lightName(ev.Light))
+	if m.Kind == string(progress.KindMilestone) {
+		implies = fmt.Sprintf(dlgImpliesMile, milestoneLabel(*s.Value), ev.Light.Emoji())
+	}
+	text := fmt.Sprintf(dlgConfirm, m.Name, valueText(m, *s.Value), implies)
+	ok := btnConfirm
+	if s.Warn != "" {
+		text += "\n\n" + s.Warn
+		ok = btnConfirmAnyw
+	}
+	return screen{text: text, rows: [][]button{
+		{{ok, s.data("ok", nil)}},
+		{{btnRetype, s.data("re", nil)}, {btnBack, s.data("back", nil)}},
+	}}
+}
+
+func (s *session) noteScreen() screen {
+	return screen{text: dlgTaskDone, rows: [][]button{
+		{{btnSkip, s.data("back", nil)}, {btnFinish, s.data("fin", nil)}},
+	}}
+}
+
+func (b *Bot) periodScreen(s *session) screen {
+	sc := screen{text: dlgChoosePer}
+	var row []button
+	for _, p := range b.lateChoices() {
+		row = append(row, button{p, s.data("p", p)})
+		if len(row) == 3 {
+			sc.rows, row = append(sc.rows, row), nil
+		}
+	}
+	if len(row) > 0 {
+		sc.rows = append(sc.rows, row)
+	}
+	sc.rows = append(sc.rows, []button{{btnBack, s.data("back", nil)}})
+	return sc
+}
+
+func targetText(m models.Metric) string {
+	switch {
+	case m.Kind == string(progress.KindMilestone):
+		return mileDone
+	case m.Kind == string(progress.KindRank):
+		return fmt.Sprintf("前%s名", quantity.Format(m.Target, ""))
+	case m.Direction == string(progress.AtMost):
+		return "≤" + quantity.Format(m.Target, m.Unit)
+	}
+	return "≥" + quantity.Format(m.Target, m.Unit)
+}
+
+func latestText(m models.Metric, latest map[uint]models.Report) string {
+	rep, ok := latest[m.ID]
+	if !ok {
+		return "未填报"
+	}
+	return valueText(m, rep.Value) + "（" + rep.Period + "）"
+}
+
+func valueText(m models.Metric, v float64) string {
+	switch m.Kind {
+	case string(progress.KindMilestone):
+		return milestoneLabel(v)
+	case string(progress.KindRank):
+		return fmt.Sprintf("第%s名", quantity.Format(v, ""))
+	}
+	return quantity.Format(v, m.Unit)
+}
+
+func milestoneLabel(v float64) string {
+	switch {
+	case v >= progress.MilestoneDone:
+		return mileDone
+	case v > progress.MilestoneNotStarted:
+		return mileInProgress
+	}
+	return mileNotStarted
+}
+
+func lightName(l progress.Light) string {
+	switch l {
+	case progress.Green:
+		return "进度正常"
+	case progress.Yellow:
+		return "进度滞后"
+	case progress.Red:
+		return "严重滞后"
+	}
+	return "未填报"
+}
+
+func percent(f float64) string { return quantity.Format(round1(f*100), "%") }
+
+func round1(f float64) float64 {
+	if f < 0 {
+		return -round1(-f)
+	}
+	return float64(int64(f*10+0.5)) / 10
+}
+
+func unitName(u string) string {
+	if u == "" {
+		return "无"
+	}
+	return u
+}
+
+// example is a value of the metric's unit the user could type.
+func example(m models.Metric) string {
+	switch m.Kind {
+	case string(progress.KindRank):
+		return "3名"
+	case string(progress.KindRate):
+		return quantity.Format(m.Target, m.Unit)
+	}
+	half := m.Target / 2
+	if half >= 1 {
+		half = math.Floor(half)
+	}
+	return quantity.Format(half, m.Unit)
+}
+
+func shorten(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
+}

@@ -1,0 +1,255 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+
+	"github.com/duban-bot/duban/models"
+	"github.com/duban-bot/duban/progress"
+)
+
+// apply moves the session by one button press and shows the result.
+func (b *Bot) apply(ctx context.Context, r *request, s *session, p press) error {
+	var err error
+	switch p.op {
+	case "d":
+		err = b.pickDept(ctx, r, s, p)
+	case "t":
+		err = b.pickTask(ctx, s, p)
+	case "m":
+		err = b.pickMetric(ctx, s, p)
+	case "v":
+		err = b.pickMilestone(ctx, s, p)
+	case "ok":
+		return b.confirm(ctx, r, s)
+	case "re":
+		s.Step, s.Value, s.Raw, s.Warn = stepValue, nil, "", ""
+	case "back":
+		b.back(s)
+	case "late":
+		s.Step = stepPeriod
+	case "p":
+		err = b.pickPeriod(s, p.arg)
+	case "note":
+		s.Step = stepNote
+	case "fin":
+		return b.finish(ctx, r, s)
+	default:
+		err = fmt.Errorf("unknown op %q: %w", p.op, errForbidden)
+	}
+	if err != nil {
+		return err
+	}
+	b.toast(ctx, r.query, "")
+	return b.show(ctx, r, s, false)
+}
+
+func (b *Bot) back(s *session) {
+	switch s.Step {
+	case stepValue, stepConfirm:
+		s.Step, s.Value, s.Raw, s.Warn = stepMetrics, nil, "", ""
+	case stepMetrics, stepNote, stepPeriod:
+		s.Step, s.Task = stepTasks, 0
+	case stepTasks:
+		s.Step = stepDept
+	}
+}
+
+func (b *Bot) pickDept(ctx context.Context, r *request, s *session, p press) error {
+	id, err := p.id()
+	if err != nil {
+		return err
+	}
+	if err := b.authorize(r, id); err != nil {
+		return err
+	}
+	if _, err := b.st.Department(ctx, id); err != nil {
+		return fmt.Errorf("pick department %d: %w", id, errForbidden)
+	}
+	s.Dept, s.Step = id, stepTasks
+	return nil
+}
+
+// pickTask accepts only a task of the session's department, whatever the
+// callback data says.
+func (b *Bot) pickTask(ctx context.Context, s *session, p press) error {
+	id, err := p.id()
+	if err != nil {
+		return err
+	}
+	d, err := b.st.DepartmentPlan(ctx, s.Dept)
+	if err != nil {
+		return err
+	}
+	if _, ok := findTask(d, id); !ok {
+		return fmt.Errorf("task %d is not in department %d: %w", id, s.Dept, errForbidden)
+	}
+	s.Task, s.Step = id, stepMetrics
+	return nil
+}
+
+func (b *Bot) pickMetric(ctx context.Context, s *session, p press) error {
+	id, err := p.id()
+	if err != nil {
+		return err
+	}
+	d, err := b.st.DepartmentPlan(ctx, s.Dept)
+	if err != nil {
+		return err
+	}
+	t, ok := findTask(d, s.Task)
+	if !ok {
+		return fmt.Errorf("task %d is not in department %d: %w", s.Task, s.Dept, errForbidden)
+	}
+	if _, ok := findMetric(t, id); !ok {
+		return fmt.Errorf("metric %d is not in task %d: %w", id, s.Task, errForbidden)
+	}
+	s.Metric, s.Step, s.Value, s.Raw, s.Warn = id, stepValue, nil, "", ""
+	return nil
+}
+
+// milestoneStates are the values a milestone button stores, by button code.
+var milestoneStates = map[string]float64{
+	"0": progress.MilestoneNotStarted, "1": progress.MilestoneInProgress, "2": progress.MilestoneDone,
+}
+
+func (b *Bot) pickMilestone(ctx context.Context, s *session, p press) error {
+	v, ok := milestoneStates[p.arg]
+	if s.Step != stepValue || !ok {
+		return fmt.Errorf("milestone %q at step %s: %w", p.arg, s.Step, errForbidden)
+	}
+	m, err := b.sessionMetric(ctx, s)
+	if err != nil {
+		return err
+	}
+	if m.Kind != string(progress.KindMilestone) {
+		return fmt.Errorf("metric %d is not a milestone: %w", m.ID, errForbidden)
+	}
+	s.Value, s.Raw, s.Step = &v, milestoneLabel(v), stepConfirm
+	return nil
+}
+
+func (b *Bot) pickPeriod(s *session, key string) error {
+	for _, p := range b.lateChoices() {
+		if p == key {
+			s.Period, s.Step, s.Task = key, stepTasks, 0
+			return nil
+		}
+	}
+	return fmt.Errorf("period %q is not open for late reports: %w", key, errForbidden)
+}
+
+// confirm saves the read-back value together with the dialog's next step,
+// and only then says "saved". The request key makes a repeated confirm of
+// the same screen store one value.
+func (b *Bot) confirm(ctx context.Context, r *request, s *session) error {
+	if s.Step != stepConfirm || s.Value == nil {
+		return fmt.Errorf("confirm at step %s: %w", s.Step, errForbidden)
+	}
+	m, err := b.sessionMetric(ctx, s)
+	if err != nil {
+		return err
+	}
+	key := "dlg:" + strconv.FormatInt(s.chatID, 10) + ":" + strconv.Itoa(s.version)
+	rep := &models.Report{
+		MetricID: m.ID, Period: s.Period, Value: *s.Value, Raw: s.Raw, ReporterID: r.user.ID,
+		OnBehalf: r.contact.IsCoordinator(), Late: b.isLate(s.Period), RequestKey: &key,
+	}
+	s.Notice = fmt.Sprintf(dlgSaved, m.Name, valueText(m, *s.Value))
+	s.Value, s.Raw, s.Warn = nil, "", ""
+	if err := b.nextAfterSave(ctx, s); err != nil {
+		return err
+	}
+	sc, err := b.render(ctx, r, s)
+	if err != nil {
+		return err
+	}
+	s.Notice = ""
+	row, err := s.row()
+	if err != nil {
+		return err
+	}
+	if err := b.st.SaveReportWithDialog(ctx, rep, row); err != nil {
+		return err
+	}
+	b.log.Info("report saved", "metric", m.ID, "period", rep.Period, "user", r.user.ID, "late", rep.Late)
+	b.toast(ctx, r.query, "")
+	return b.edit(ctx, s.chatID, s.messageID, sc)
+}
+
+// nextAfterSave goes to the note step once every metric of the task has a
+// value for the period, else back to the task's metrics.
+func (b *Bot) nextAfterSave(ctx context.Context, s *session) error {
+	d, err := b.st.DepartmentPlan(ctx, s.Dept)
+	if err != nil {
+		return err
+	}
+	t, _ := findTask(d, s.Task)
+	ids := metricIDs(t)
+	done, err := b.st.PeriodReports(ctx, s.Period, ids...)
+	if err != nil {
+		return err
+	}
+	missing := 0
+	for _, id := range ids {
+		if _, ok := done[id]; !ok && id != s.Metric {
+			missing++
+		}
+	}
+	s.Step = stepMetrics
+	if missing == 0 {
+		s.Step = stepNote
+	}
+	return nil
+}
+
+func (b *Bot) finish(ctx context.Context, r *request, s *session) error {
+	if err := b.st.DeleteDialog(ctx, s.chatID); err != nil {
+		return err
+	}
+	b.toast(ctx, r.query, "")
+	return b.edit(ctx, s.chatID, s.messageID, screen{text: dlgFinished})
+}
+
+func (b *Bot) sessionMetric(ctx context.Context, s *session) (models.Metric, error) {
+	d, err := b.st.DepartmentPlan(ctx, s.Dept)
+	if err != nil {
+		return models.Metric{}, err
+	}
+	t, ok := findTask(d, s.Task)
+	if !ok {
+		return models.Metric{}, fmt.Errorf("task %d: %w", s.Task, errForbidden)
+	}
+	m, ok := findMetric(t, s.Metric)
+	if !ok {
+		return models.Metric{}, fmt.Errorf("metric %d: %w", s.Metric, errForbidden)
+	}
+	return m, nil
+}
+
+func findTask(d models.Department, id uint) (models.Task, bool) {
+	for _, t := range d.Tasks {
+		if t.ID == id {
+			return t, true
+		}
+	}
+	return models.Task{}, false
+}
+
+func findMetric(t models.Task, id uint) (models.Metric, bool) {
+	for _, m := range t.Metrics {
+		if m.ID == id {
+			return m, true
+		}
+	}
+	return models.Metric{}, false
+}
+
+func metricIDs(t models.Task) []uint {
+	ids := make([]uint, len(t.Metrics))
+	for i, m := range t.Metrics {
+		ids[i] = m.ID
+	}
+	return ids
+}

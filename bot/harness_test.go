@@ -1,0 +1,177 @@
+package bot_test
+
+import (
+	"context"
+	"log/slog"
+	"path/filepath"
+	"testing"
+	"time"
+	_ "time/tzdata"
+
+	tg "github.com/go-telegram/bot"
+	tgmodels "github.com/go-telegram/bot/models"
+
+	"github.com/duban-bot/duban/bot"
+	"github.com/duban-bot/duban/calendar"
+	"github.com/duban-bot/duban/models"
+	"github.com/duban-bot/duban/progress"
+	"github.com/duban-bot/duban/seeds"
+	"github.com/duban-bot/duban/telegramtest"
+)
+
+var shanghai = mustLoc("Asia/Shanghai")
+
+func mustLoc(name string) *time.Location {
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		panic(err)
+	}
+	return loc
+}
+
+// Users of the scenarios.
+const (
+	coordinator int64 = 9001
+	kexie       int64 = 2001 // the 市科协 contact
+	wenlian     int64 = 2002 // the 市文联 contact
+	tester      int64 = 2003 // the contact of the test department
+	stranger    int64 = 6666
+)
+
+// harness is a bot on a seeded SQLite store, talking to a fake Bot API.
+type harness struct {
+	t   testing.TB
+	srv *telegramtest.Server
+	st  *models.Store
+	clk *telegramtest.Clock
+	api *tg.Bot
+	bot *bot.Bot
+	set bot.Settings
+}
+
+// newHarness seeds the 2022 plan plus 市测试办, whose one task has a
+// cumulative metric, a rate and a milestone, and starts the clock on
+// 2022-05-20 10:00 in Shanghai.
+func newHarness(t testing.TB) *harness {
+	t.Helper()
+	h := &harness{t: t, clk: telegramtest.NewClock(time.Date(2022, 5, 20, 10, 0, 0, 0, shanghai))}
+	h.srv = telegramtest.NewServer(t, telegramtest.WithClock(h.clk.Now))
+	st, err := models.Open(filepath.Join(t.TempDir(), "duban.db"), models.Options{Now: h.clk.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	h.st = st
+	plan, err := seeds.Parse(seeds.Huzhou2022())
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan.Departments = append(plan.Departments, testDepartment())
+	if err := seeds.Load(context.Background(), st, plan); err != nil {
+		t.Fatal(err)
+	}
+	h.api, err = tg.New(telegramtest.Token, tg.WithServerURL(h.srv.URL()), tg.WithSkipGetMe())
+	if err != nil {
+		t.Fatal(err)
+	}
+	sched, err := calendar.Schedule{Loc: shanghai}.Normalized()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cal, err := calendar.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.set = bot.Settings{Username: "duban_test_bot", Admins: []int64{coordinator}, Loc: shanghai,
+		Schedule: sched, Calendar: cal, Thresholds: progress.DefaultThresholds()}
+	h.restart()
+	if err := h.bot.Init(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	h.addContact(kexie, "市科协")
+	h.addContact(wenlian, "市文联")
+	h.addContact(tester, "市测试办")
+	return h
+}
+
+func testDepartment() seeds.Department {
+	return seeds.Department{Name: "市测试办", Tasks: []seeds.Task{{
+		Seq: 1, Title: "测试任务", Text: "培训2万人，增长8.5%，建成测试平台。",
+		Metrics: []seeds.Metric{
+			{Name: "培训人数", Kind: "cumulative", Direction: "at_least", Target: 2, Unit: "万人"},
+			{Name: "增长率", Kind: "rate", Direction: "at_least", Target: 8.5, Unit: "%"},
+			{Name: "建成测试平台", Kind: "milestone", Direction: "at_least", Target: 1},
+		},
+	}}}
+}
+
+// restart builds a new bot on the same store and server, as a process
+// restart would.
+func (h *harness) restart() {
+	log := slog.New(slog.NewTextHandler(h.t.Output(), &slog.HandlerOptions{Level: slog.LevelWarn}))
+	h.bot = bot.New(h.api, h.st, h.clk.Now, log, h.set)
+}
+
+func (h *harness) chat(user int64) *telegramtest.Chat {
+	return h.srv.Chat(user, func(ctx context.Context, u *tgmodels.Update) { h.bot.HandleUpdate(ctx, u) })
+}
+
+func (h *harness) addContact(user int64, dept string) {
+	h.t.Helper()
+	ctx := context.Background()
+	d, err := h.st.DepartmentByName(ctx, dept)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	if err := h.st.SaveContact(ctx, &models.Contact{TelegramID: user, Role: models.RoleContact, DepartmentID: &d.ID}); err != nil {
+		h.t.Fatal(err)
+	}
+}
+
+// reports returns the current values of a metric of 市测试办 (or any
+// department), by metric name, with history.
+func (h *harness) reports(metric string) []models.Report {
+	h.t.Helper()
+	ctx := context.Background()
+	var id uint
+	depts, err := h.st.Plan(ctx)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	for _, d := range depts {
+		for _, t := range d.Tasks {
+			for _, m := range t.Metrics {
+				if m.Name == metric {
+					id = m.ID
+				}
+			}
+		}
+	}
+	if id == 0 {
+		h.t.Fatalf("no metric %q", metric)
+	}
+	hist, err := h.st.MetricHistory(ctx, id)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	return hist
+}
+
+// allReports counts every stored report row.
+func (h *harness) allReports() int64 {
+	h.t.Helper()
+	var n int64
+	if err := h.st.DB().Model(&models.Report{}).Count(&n).Error; err != nil {
+		h.t.Fatal(err)
+	}
+	return n
+}
+
+// lastToast is the text of the latest answerCallbackQuery.
+func (h *harness) lastToast() string {
+	calls := h.srv.Calls("answerCallbackQuery")
+	if len(calls) == 0 {
+		return ""
+	}
+	return calls[len(calls)-1].Form.Get("text")
+}

@@ -1,0 +1,53 @@
+package bot
+
+import (
+	"context"
+	"time"
+
+	"github.com/duban-bot/duban/progress"
+)
+
+// currentPeriod is the reporting period at the bot's now.
+func (b *Bot) currentPeriod() string {
+	return b.set.Schedule.PeriodAt(b.now().In(b.set.Loc)).Key
+}
+
+// lateChoices are the past periods of the plan year a contact may still
+// report, most recent first (at most six).
+func (b *Bot) lateChoices() []string {
+	now := b.now().In(b.set.Loc)
+	var out []string
+	for _, p := range b.set.Schedule.PeriodsOfYear(now.Year()) {
+		if !p.End.After(now) {
+			out = append([]string{p.Key}, out...)
+		}
+	}
+	if len(out) > 6 {
+		out = out[:6]
+	}
+	return out
+}
+
+// isLate reports whether a value for period filed now is late: after the
+// period's deadline.
+func (b *Bot) isLate(period string) bool {
+	p, err := b.set.Schedule.PeriodByKey(period)
+	if err != nil {
+		return false
+	}
+	return b.now().After(b.set.Schedule.Deadline(b.set.Calendar, p))
+}
+
+// shareAt is 序时进度 for a read-back: now for the current period, the
+// period's end for a past one.
+func (b *Bot) shareAt(ctx context.Context, period string) float64 {
+	at := b.now()
+	if p, err := b.set.Schedule.PeriodByKey(period); err == nil && p.End.Before(at) {
+		at = p.End.Add(-time.Second)
+	}
+	year, err := b.st.PlanYear(ctx)
+	if err != nil {
+		year = at.In(b.set.Loc).Year()
+	}
+	return progress.YearShare(year, at, b.set.Loc)
+}

@@ -1,0 +1,30 @@
+package bot
+
+import (
+	"context"
+
+	"github.com/duban-bot/duban/models"
+)
+
+// Store is what the bot's handlers need from the database.
+type Store interface {
+	ContactByTelegramID(ctx context.Context, id int64) (models.Contact, error)
+	EnsureCoordinator(ctx context.Context, telegramID int64) error
+	DepartmentByName(ctx context.Context, name string) (models.Department, error)
+	Department(ctx context.Context, id uint) (models.Department, error)
+	DepartmentPlan(ctx context.Context, id uint) (models.Department, error)
+	Plan(ctx context.Context) ([]models.Department, error)
+	PlanYear(ctx context.Context) (int, error)
+	LatestReports(ctx context.Context, maxPeriod string, metricIDs ...uint) (map[uint]models.Report, error)
+	PeriodReports(ctx context.Context, period string, metricIDs ...uint) (map[uint]models.Report, error)
+	SaveReportWithDialog(ctx context.Context, r *models.Report, d *models.DialogState) error
+	MetricHistory(ctx context.Context, metricID uint) ([]models.Report, error)
+	SaveReport(ctx context.Context, r *models.Report) error
+	AddTaskNote(ctx context.Context, n *models.TaskNote) error
+	CreateInvite(ctx context.Context, deptID uint, by int64) (models.Invite, error)
+	RedeemInvite(ctx context.Context, token string, user int64, name string) (models.Contact, error)
+	Dialog(ctx context.Context, chatID int64) (models.DialogState, error)
+	SaveDialog(ctx context.Context, d *models.DialogState) error
+	DeleteDialog(ctx context.Context, chatID int64) error
+	MarkUpdate(ctx context.Context, updateID int64) (bool, error)
+}

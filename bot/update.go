@@ -1,0 +1,168 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"runtime/debug"
+	"strings"
+
+	tg "github.com/go-telegram/bot"
+	tgmodels "github.com/go-telegram/bot/models"
+
+	"github.com/duban-bot/duban/models"
+)
+
+// userError is an answer for the user; it is not logged as a failure and
+// nothing was changed.
+type userError struct{ text string }
+
+func (e userError) Error() string { return e.text }
+
+func userErrorf(format string, a ...any) error { return userError{fmt.Sprintf(format, a...)} }
+
+// errForbidden is a request for data of another department.
+var errForbidden = errors.New("forbidden")
+
+// request is one update, with who sent it and where.
+type request struct {
+	upd     *tgmodels.Update
+	chatID  int64
+	private bool
+	user    tgmodels.User
+	contact models.Contact
+	query   *tgmodels.CallbackQuery // nil unless a button was pressed
+	msg     *tgmodels.Message       // the user's message, nil for a button
+}
+
+// HandleUpdate handles one update to the end: it is what the dispatcher
+// calls, and what tests call directly.
+func (b *Bot) HandleUpdate(ctx context.Context, upd *tgmodels.Update) {
+	r, ok := newRequest(upd)
+	if !ok {
+		return
+	}
+	log := b.log.With("update_id", upd.ID, "chat", r.chatID, "user", r.user.ID)
+	defer func() {
+		if p := recover(); p != nil {
+			log.Error("handler panic", "panic", p, "stack", string(debug.Stack()))
+			b.answer(ctx, r, msgInternal)
+		}
+	}()
+	if err := b.serve(ctx, r); err != nil {
+		b.fail(ctx, r, log, err)
+	}
+}
+
+func newRequest(upd *tgmodels.Update) (*request, bool) {
+	switch {
+	case upd.Message != nil && upd.Message.From != nil:
+		m := upd.Message
+		return &request{upd: upd, chatID: m.Chat.ID, private: m.Chat.Type == tgmodels.ChatTypePrivate,
+			user: *m.From, msg: m}, true
+	case upd.CallbackQuery != nil:
+		q := upd.CallbackQuery
+		r := &request{upd: upd, user: q.From, query: q, chatID: q.From.ID, private: true}
+		if m := q.Message.Message; m != nil {
+			r.chatID, r.private = m.Chat.ID, m.Chat.Type == tgmodels.ChatTypePrivate
+		}
+		return r, true
+	}
+	return nil, false
+}
+
+// serve authorises the sender, drops duplicates, and routes the update.
+func (b *Bot) serve(ctx context.Context, r *request) error {
+	c, err := b.st.ContactByTelegramID(ctx, r.user.ID)
+	switch {
+	case errors.Is(err, models.ErrNotFound):
+		if token, ok := startToken(r); ok {
+			return b.redeem(ctx, r, token)
+		}
+		b.log.Info("refused unknown user", "user", r.user.ID, "chat", r.chatID)
+		b.answer(ctx, r, msgRefusal)
+		return nil
+	case err != nil:
+		return err
+	}
+	r.contact = c
+	fresh, err := b.st.MarkUpdate(ctx, r.upd.ID)
+	if err != nil {
+		return err
+	}
+	if !fresh {
+		b.log.Debug("duplicate update dropped", "update_id", r.upd.ID)
+		return nil
+	}
+	if r.query != nil {
+		return b.onButton(ctx, r)
+	}
+	if cmd, arg, ok := command(r.msg); ok {
+		return b.onCommand(ctx, r, cmd, arg)
+	}
+	return b.onInput(ctx, r)
+}
+
+// fail turns an error into the one answer the user reads, and logs it once.
+func (b *Bot) fail(ctx context.Context, r *request, log *slog.Logger, err error) {
+	var ue userError
+	switch {
+	case errors.As(err, &ue):
+		b.answer(ctx, r, ue.text)
+	case errors.Is(err, errForbidden):
+		log.Warn("refused crafted request", "err", err)
+		b.answer(ctx, r, msgForbidden)
+	default:
+		log.Error("handler failed", "err", err)
+		b.answer(ctx, r, msgInternal)
+	}
+}
+
+// answer replies in the simplest way the update allows: a callback gets a
+// toast, a message gets a new message.
+func (b *Bot) answer(ctx context.Context, r *request, text string) {
+	if r.query != nil {
+		b.toast(ctx, r.query, text)
+		return
+	}
+	if _, err := b.api.SendMessage(ctx, &tg.SendMessageParams{ChatID: r.chatID, Text: text}); err != nil {
+		b.log.Warn("send answer", "chat", r.chatID, "err", err)
+	}
+}
+
+// toast answers a button press; Telegram shows at most 200 characters.
+func (b *Bot) toast(ctx context.Context, q *tgmodels.CallbackQuery, text string) {
+	if r := []rune(text); len(r) > 190 {
+		text = string(r[:190]) + "…"
+	}
+	_, err := b.api.AnswerCallbackQuery(ctx, &tg.AnswerCallbackQueryParams{
+		CallbackQueryID: q.ID, Text: text, ShowAlert: len([]rune(text)) > 40,
+	})
+	if err != nil {
+		b.log.Warn("answer callback", "err", err)
+	}
+}
+
+// command splits "/report@duban_bot arg" into ("report", "arg"). Telegram
+// adds the @username suffix in groups; entity offsets are UTF-16, so only a
+// command at offset 0 counts.
+func command(m *tgmodels.Message) (name, arg string, ok bool) {
+	if m == nil || !strings.HasPrefix(m.Text, "/") {
+		return "", "", false
+	}
+	head, rest, _ := strings.Cut(m.Text, " ")
+	head, _, _ = strings.Cut(head[1:], "@")
+	if head == "" {
+		return "", "", false
+	}
+	return strings.ToLower(head), strings.TrimSpace(rest), true
+}
+
+func startToken(r *request) (string, bool) {
+	cmd, arg, ok := command(r.msg)
+	if !ok || cmd != "start" || arg == "" || !r.private {
+		return "", false
+	}
+	return arg, true
+}

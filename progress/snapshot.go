@@ -1,0 +1,132 @@
+package progress
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/duban-bot/duban/models"
+)
+
+// Reader is what building a snapshot needs from the store.
+type Reader interface {
+	PlanYear(ctx context.Context) (int, error)
+	Plan(ctx context.Context) ([]models.Department, error)
+	LatestReports(ctx context.Context, maxPeriod string, metricIDs ...uint) (map[uint]models.Report, error)
+}
+
+// Snapshot is the whole plan's progress at one instant: the one computation
+// behind /status, `duban status`, the digest and the exports.
+type Snapshot struct {
+	Year        int
+	At          time.Time
+	Period      string  // the reporting period at At
+	Share       float64 // 序时进度
+	Counts      Counts
+	Departments []DepartmentStatus
+}
+
+// DepartmentStatus is one department's progress.
+type DepartmentStatus struct {
+	ID     uint
+	Name   string
+	Counts Counts
+	// ReportedThisPeriod counts the metrics with a value for Snapshot.Period.
+	ReportedThisPeriod int
+	Tasks              []TaskStatus
+}
+
+// Metrics returns the number of metrics of the department.
+func (d DepartmentStatus) Metrics() int { return d.Counts.Total() }
+
+// TaskStatus is one task's progress.
+type TaskStatus struct {
+	ID      uint
+	Seq     int
+	Title   string
+	Text    string
+	Counts  Counts
+	Metrics []MetricStatus
+}
+
+// MetricStatus is one metric's latest value and its evaluation.
+type MetricStatus struct {
+	Metric models.Metric
+	Latest *models.Report
+	Eval   Evaluation
+}
+
+// Options say at which instant and by which rules a snapshot is built.
+type Options struct {
+	At         time.Time
+	Loc        *time.Location
+	Period     string // the reporting period at At; reports of later periods are ignored
+	Thresholds Thresholds
+}
+
+// Build reads the plan and the latest values (three plus one queries,
+// whatever the plan's size) and evaluates every metric.
+func Build(ctx context.Context, r Reader, o Options) (Snapshot, error) {
+	year, err := r.PlanYear(ctx)
+	if err != nil {
+		return Snapshot{}, fmt.Errorf("build snapshot: %w", err)
+	}
+	depts, err := r.Plan(ctx)
+	if err != nil {
+		return Snapshot{}, fmt.Errorf("build snapshot: %w", err)
+	}
+	latest, err := r.LatestReports(ctx, o.Period)
+	if err != nil {
+		return Snapshot{}, fmt.Errorf("build snapshot: %w", err)
+	}
+	s := Snapshot{Year: year, At: o.At, Period: o.Period, Share: YearShare(year, o.At, o.Loc)}
+	s.Departments = make([]DepartmentStatus, len(depts))
+	for i, d := range depts {
+		s.Departments[i] = s.department(d, latest, o.Thresholds)
+		s.Counts = s.Counts.Plus(s.Departments[i].Counts)
+	}
+	return s, nil
+}
+
+func (s Snapshot) department(d models.Department, latest map[uint]models.Report, th Thresholds) DepartmentStatus {
+	ds := DepartmentStatus{ID: d.ID, Name: d.Name, Tasks: make([]TaskStatus, len(d.Tasks))}
+	for i, t := range d.Tasks {
+		ts := TaskStatus{ID: t.ID, Seq: t.Seq, Title: t.Title, Text: t.Text, Metrics: make([]MetricStatus, len(t.Metrics))}
+		for j, m := range t.Metrics {
+			ms := MetricStatus{Metric: m}
+			var value *float64
+			if rep, ok := latest[m.ID]; ok {
+				ms.Latest, value = &rep, &rep.Value
+				if rep.Period == s.Period {
+					ds.ReportedThisPeriod++
+				}
+			}
+			ms.Eval = Evaluate(MetricOf(m), value, s.Share, th)
+			ts.Counts.Add(ms.Eval.Light)
+			ts.Metrics[j] = ms
+		}
+		ds.Counts = ds.Counts.Plus(ts.Counts)
+		ds.Tasks[i] = ts
+	}
+	return ds
+}
+
+// MetricOf turns a stored metric into the rule's input.
+func MetricOf(m models.Metric) Metric {
+	return Metric{Kind: Kind(m.Kind), Direction: Direction(m.Direction), Target: m.Target}
+}
+
+// Department finds a department of the snapshot by name.
+func (s Snapshot) Department(name string) (DepartmentStatus, bool) {
+	for _, d := range s.Departments {
+		if d.Name == name {
+			return d, true
+		}
+	}
+	return DepartmentStatus{}, false
+}
+
+// Plus returns the sum of two counts.
+func (c Counts) Plus(o Counts) Counts {
+	return Counts{Green: c.Green + o.Green, Yellow: c.Yellow + o.Yellow, Red: c.Red + o.Red, Grey: c.Grey + o.Grey}
+}

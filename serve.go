@@ -1,0 +1,94 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"time"
+
+	tg "github.com/go-telegram/bot"
+	tgmodels "github.com/go-telegram/bot/models"
+
+	"github.com/duban-bot/duban/bot"
+	"github.com/duban-bot/duban/models"
+)
+
+// pollTimeout is the long-poll wait; the HTTP client's timeout must exceed it.
+const pollTimeout = time.Minute
+
+func runServe(ctx context.Context, e env, args []string) error {
+	if err := parseFlags(flag.NewFlagSet("serve", flag.ContinueOnError), args); err != nil {
+		return err
+	}
+	if e.cfg.Token == "" {
+		return usagef("TELEGRAM_BOT_TOKEN: missing (get one from @BotFather)")
+	}
+	log := newLogger(e.cfg, e.stderr)
+	started := time.Now()
+	st, err := e.openStore()
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if err := seedIfEmpty(ctx, st, log); err != nil {
+		return err
+	}
+	var b *bot.Bot
+	disp := bot.NewDispatcher(8, func(ctx context.Context, u *tgmodels.Update) { b.HandleUpdate(ctx, u) })
+	api, err := newAPI(e.cfg, log, disp)
+	if err != nil {
+		return err
+	}
+	me, err := api.GetMe(ctx)
+	if err != nil {
+		return fmt.Errorf("telegram getMe at %s: %w", e.cfg.APIURL, err)
+	}
+	b = bot.New(api, st, e.cfg.Now, log, bot.Settings{
+		Username: me.Username, Admins: e.cfg.Admins, Loc: e.cfg.Loc, Schedule: e.cfg.Schedule,
+		Calendar: e.cfg.Calendar, Thresholds: e.cfg.Thresholds,
+	})
+	if err := b.Init(ctx); err != nil {
+		return err
+	}
+	// Handlers finish their update even when shutdown starts mid-way.
+	disp.Run(context.WithoutCancel(ctx))
+	log.Info("polling", "bot", me.Username, "startup", time.Since(started).Round(time.Millisecond))
+	api.Start(ctx)
+	disp.Close()
+	log.Info("stopped")
+	return nil
+}
+
+func seedIfEmpty(ctx context.Context, st *models.Store, log *slog.Logger) error {
+	_, err := st.PlanYear(ctx)
+	if err == nil {
+		return nil
+	}
+	if !errors.Is(err, models.ErrNotFound) {
+		return err
+	}
+	log.Info("empty database: loading the embedded plan")
+	return seedPlan(ctx, st)
+}
+
+func newAPI(cfg Config, log *slog.Logger, disp *bot.Dispatcher) (*tg.Bot, error) {
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr.MaxIdleConnsPerHost = 64 // the default 2 reopens a TLS connection for most sends
+	client := &http.Client{Timeout: pollTimeout + 10*time.Second, Transport: tr}
+	api, err := tg.New(cfg.Token,
+		tg.WithServerURL(cfg.APIURL),
+		tg.WithSkipGetMe(),
+		tg.WithHTTPClient(pollTimeout, client),
+		tg.WithDefaultHandler(disp.Enqueue),
+		tg.WithNotAsyncHandlers(),
+		tg.WithErrorsHandler(func(err error) { log.Warn("telegram", "err", err) }),
+		tg.WithAllowedUpdates(tg.AllowedUpdates{"message", "callback_query"}),
+	)
+	if err != nil {
+		return nil, fmt.Errorf("telegram client: %w", err)
+	}
+	return api, nil
+}

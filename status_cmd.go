@@ -1,0 +1,138 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"time"
+
+	"github.com/duban-bot/duban/progress"
+	"github.com/duban-bot/duban/seeds"
+)
+
+// statusMetric is a plan metric with its latest value, as `status --json` prints it.
+type statusMetric struct {
+	seeds.Metric
+	Latest        any        `json:"latest"`
+	Period        *string    `json:"period"`
+	ReportedAt    *time.Time `json:"reported_at"`
+	Progress      *float64   `json:"progress"`
+	Light         string     `json:"light"`
+	Gap           *float64   `json:"gap"`
+	Projection    *float64   `json:"projection"`
+	MonthlyNeeded *float64   `json:"monthly_needed,omitempty"`
+}
+
+type statusTask struct {
+	Seq     int            `json:"seq"`
+	Title   string         `json:"title"`
+	Text    string         `json:"text"`
+	Metrics []statusMetric `json:"metrics"`
+}
+
+type statusDept struct {
+	Name   string          `json:"name"`
+	Lights progress.Counts `json:"lights"`
+	Tasks  []statusTask    `json:"tasks"`
+}
+
+type statusDoc struct {
+	Year        int          `json:"year"`
+	At          time.Time    `json:"at"`
+	Period      string       `json:"period"`
+	YearShare   float64      `json:"year_share"`
+	Departments []statusDept `json:"departments"`
+}
+
+func runStatus(ctx context.Context, e env, args []string) error {
+	fs := flag.NewFlagSet("status", flag.ContinueOnError)
+	dept := fs.String("dept", "", "only this department")
+	at := fs.String("at", "", "as of this RFC 3339 time (default now)")
+	asJSON := fs.Bool("json", false, "print JSON")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	when := e.cfg.Now()
+	if *at != "" {
+		t, err := time.Parse(time.RFC3339, *at)
+		if err != nil {
+			return usagef("status: --at %q is not an RFC 3339 time", *at)
+		}
+		when = t
+	}
+	st, err := e.openStore()
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if _, err := storedPlan(ctx, st); err != nil {
+		return err
+	}
+	snap, err := progress.Build(ctx, st, progress.Options{
+		At: when, Loc: e.cfg.Loc, Period: e.cfg.Schedule.PeriodAt(when.In(e.cfg.Loc)).Key, Thresholds: e.cfg.Thresholds,
+	})
+	if err != nil {
+		return err
+	}
+	if *dept != "" {
+		d, ok := snap.Department(*dept)
+		if !ok {
+			return usagef("status: --dept: no department named %q", *dept)
+		}
+		snap.Departments = []progress.DepartmentStatus{d}
+	}
+	if *asJSON {
+		return writeJSON(e.stdout, statusJSON(snap))
+	}
+	_, err = fmt.Fprint(e.stdout, statusText(snap))
+	return err
+}
+
+func statusJSON(s progress.Snapshot) statusDoc {
+	doc := statusDoc{Year: s.Year, At: s.At, Period: s.Period, YearShare: s.Share}
+	for _, d := range s.Departments {
+		sd := statusDept{Name: d.Name, Lights: d.Counts}
+		for _, t := range d.Tasks {
+			tk := statusTask{Seq: t.Seq, Title: t.Title, Text: t.Text}
+			for _, m := range t.Metrics {
+				tk.Metrics = append(tk.Metrics, metricJSON(m))
+			}
+			sd.Tasks = append(sd.Tasks, tk)
+		}
+		doc.Departments = append(doc.Departments, sd)
+	}
+	return doc
+}
+
+func metricJSON(m progress.MetricStatus) statusMetric {
+	mm := m.Metric
+	out := statusMetric{
+		Metric: seeds.Metric{Name: mm.Name, Kind: mm.Kind, Direction: mm.Direction, Target: mm.Target, Unit: mm.Unit},
+		Light:  m.Eval.Light.String(),
+	}
+	if m.Latest == nil {
+		return out
+	}
+	ev := m.Eval
+	out.Latest = m.Latest.Value
+	if mm.Kind == string(progress.KindMilestone) {
+		out.Latest = milestoneState(m.Latest.Value)
+	}
+	reported := m.Latest.ReportedAt.UTC()
+	out.Period, out.ReportedAt = &m.Latest.Period, &reported
+	out.Progress, out.Gap, out.Projection = &ev.Progress, &ev.Gap, &ev.Projection
+	if ev.MonthlyNeeded > 0 {
+		out.MonthlyNeeded = &ev.MonthlyNeeded
+	}
+	return out
+}
+
+func milestoneState(v float64) string {
+	switch {
+	case v >= progress.MilestoneDone:
+		return "done"
+	case v > progress.MilestoneNotStarted:
+		return "in_progress"
+	}
+	return "not_started"
+}
