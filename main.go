@@ -21,8 +21,8 @@ import (
 
 // The store must offer what each consumer declares it needs.
 var (
-	_ bot.Store      = (*models.Store)(nil)
-	_ seeds.Store    = (*models.Store)(nil)
+	_ bot.Store       = (*models.Store)(nil)
+	_ seeds.Store     = (*models.Store)(nil)
 	_ progress.Reader = (*models.Store)(nil)
 )
 
