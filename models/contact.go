@@ -85,7 +85,7 @@ func (s *Store) ContactByTelegramID(ctx context.Context, id int64) (Contact, err
 func (s *Store) DepartmentContacts(ctx context.Context, deptID uint) ([]Contact, error) {
 	var cs []Contact
 	err := s.ctx(ctx).Where("department_id = ?", deptID).
-		Order(clause.Expr{SQL: "CASE WHEN role = ? THEN 0 ELSE 1 END, id", Vars: []any{RoleContact}}).
+		Order("CASE WHEN role = '" + RoleContact + "' THEN 0 ELSE 1 END, id").
 		Find(&cs).Error
 	if err != nil {
 		return nil, fmt.Errorf("contacts of department %d: %w", deptID, err)

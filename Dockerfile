@@ -1,0 +1,21 @@
+# syntax=docker/dockerfile:1
+# Build stage: cgo is required by the SQLite driver (mattn/go-sqlite3).
+FROM golang:1.26-bookworm AS build
+WORKDIR /src
+COPY go.mod go.sum ./
+RUN go mod download
+COPY . .
+RUN CGO_ENABLED=1 go build -trimpath -ldflags="-s -w" -o /out/duban .
+
+# Run stage: glibc for the cgo binary, CA certificates for api.telegram.org.
+FROM debian:bookworm-slim
+RUN apt-get update && apt-get install -y --no-install-recommends ca-certificates \
+    && rm -rf /var/lib/apt/lists/* \
+    && useradd --system --uid 10001 --home /data duban \
+    && mkdir -p /data && chown duban /data
+COPY --from=build /out/duban /usr/local/bin/duban
+USER duban
+VOLUME /data
+ENV DUBAN_DB=/data/duban.db
+ENTRYPOINT ["duban"]
+CMD ["serve"]
