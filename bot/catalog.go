@@ -92,3 +92,15 @@ const (
 	mileInProgress = "推进中"
 	mileDone       = "已完成"
 )
+
+// Texts of /overdue and 催办.
+const (
+	// msgOverdueHead: period, deadline.
+	msgOverdueHead  = "%s 期未报齐的部门（截止 %s）：\n"
+	msgOverdueNone  = "本期各部门均已报齐。👍"
+	msgNudgeTooSoon = "「%s」刚刚催办过，4小时内不再重复催办。"
+	// msgNudgeSent: department, number of recipients.
+	msgNudgeSent = "已催办「%s」（%d 人）。"
+	// msgNudge: department, period, deadline.
+	msgNudge = "【催办】「%s」%s 期重点任务进度尚未报齐，截止时间 %s。请点击下方按钮填报。"
+)

@@ -38,7 +38,10 @@ func (b *Bot) onCommand(ctx context.Context, r *request, cmd, arg string) error 
 
 // extraCommands are the coordinators' views (status, overdue, export).
 func (b *Bot) extraCommands() map[string]func(context.Context, *request, string) error {
-	return map[string]func(context.Context, *request, string) error{}
+	return map[string]func(context.Context, *request, string) error{
+		"status":  b.status,
+		"overdue": b.overdue,
+	}
 }
 
 func (b *Bot) help(ctx context.Context, r *request) error {

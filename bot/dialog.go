@@ -175,7 +175,33 @@ func (b *Bot) onButton(ctx context.Context, r *request) error {
 // buttonHandler finds the handler of a non-dialog button (status drill-down,
 // nudges, notices) by its prefix.
 func (b *Bot) buttonHandler(data string) (func(context.Context, *request) error, bool) {
+	switch {
+	case data == startReportData:
+		return b.startReportButton, true
+	case strings.HasPrefix(data, statusPrefix):
+		return b.onStatusButton, true
+	case strings.HasPrefix(data, nudgePrefix):
+		return b.onNudge, true
+	}
 	return nil, false
+}
+
+// startReportData is the "开始填报" button on reminders and nudges.
+const startReportData = "go:report"
+
+func (b *Bot) startReportButton(ctx context.Context, r *request) error {
+	b.toast(ctx, r.query, "")
+	return b.startReport(ctx, r)
+}
+
+// reportButtonMarkup is the reply_markup JSON of a message whose one button
+// opens the report dialog.
+func reportButtonMarkup() (string, error) {
+	data, err := json.Marshal(screen{rows: [][]button{{{btnStartReport, startReportData}}}}.markup())
+	if err != nil {
+		return "", fmt.Errorf("encode report button: %w", err)
+	}
+	return string(data), nil
 }
 
 // authorize lets coordinators act for any department and everybody else

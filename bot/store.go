@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"time"
 
 	"github.com/duban-bot/duban/models"
 )
@@ -27,4 +28,9 @@ type Store interface {
 	SaveDialog(ctx context.Context, d *models.DialogState) error
 	DeleteDialog(ctx context.Context, chatID int64) error
 	MarkUpdate(ctx context.Context, updateID int64) (bool, error)
+	TaskNotes(ctx context.Context, taskID uint) ([]models.TaskNote, error)
+	DepartmentContacts(ctx context.Context, deptID uint) ([]models.Contact, error)
+	ApprovedExtensions(ctx context.Context, periods []string) (map[string]map[uint]models.Extension, error)
+	RecordNudge(ctx context.Context, deptID uint, period string, by int64, minGap time.Duration) (models.Nudge, bool, error)
+	Enqueue(ctx context.Context, msgs ...models.OutboxMessage) (int, error)
 }

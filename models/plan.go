@@ -147,22 +147,6 @@ func (s *Store) PlanYear(ctx context.Context) (int, error) {
 	return row.Year, nil
 }
 
-// Plan returns every department with its tasks and active metrics, in plan
-// order, in three queries whatever the plan's size.
-func (s *Store) Plan(ctx context.Context) ([]Department, error) {
-	var depts []Department
-	err := s.ctx(ctx).Order("seq, id").
-		Preload("Tasks", func(db *gorm.DB) *gorm.DB { return db.Order("seq") }).
-		Preload("Tasks.Metrics", func(db *gorm.DB) *gorm.DB {
-			return db.Where("active = ?", true).Order("seq, id")
-		}).
-		Find(&depts).Error
-	if err != nil {
-		return nil, fmt.Errorf("load plan: %w", err)
-	}
-	return depts, nil
-}
-
 // DepartmentByName finds a department by its short name.
 func (s *Store) DepartmentByName(ctx context.Context, name string) (Department, error) {
 	var d Department

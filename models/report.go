@@ -86,33 +86,6 @@ func (s *Store) insertReport(r *Report) error {
 	return nil
 }
 
-// LatestReports returns, per metric, the current value of the latest period
-// up to and including maxPeriod ("" means any), in one query whatever the
-// number of metrics. With metricIDs it looks at those metrics only.
-func (s *Store) LatestReports(ctx context.Context, maxPeriod string, metricIDs ...uint) (map[uint]Report, error) {
-	sub := s.ctx(ctx).Model(&Report{}).Select("metric_id, MAX(period) AS period").
-		Where("superseded_at IS NULL")
-	if maxPeriod != "" {
-		sub = sub.Where("period <= ?", maxPeriod)
-	}
-	if len(metricIDs) > 0 {
-		sub = sub.Where("metric_id IN ?", metricIDs)
-	}
-	sub = sub.Group("metric_id")
-	var rows []Report
-	err := s.ctx(ctx).Table("reports AS r").Select("r.*").
-		Joins("JOIN (?) AS m ON r.metric_id = m.metric_id AND r.period = m.period", sub).
-		Where("r.superseded_at IS NULL").Find(&rows).Error
-	if err != nil {
-		return nil, fmt.Errorf("latest reports: %w", err)
-	}
-	out := make(map[uint]Report, len(rows))
-	for _, r := range rows {
-		out[r.MetricID] = r
-	}
-	return out, nil
-}
-
 // PeriodReports returns the current values filed for a period, per metric;
 // with metricIDs, for those metrics only.
 func (s *Store) PeriodReports(ctx context.Context, period string, metricIDs ...uint) (map[uint]Report, error) {

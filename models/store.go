@@ -92,7 +92,7 @@ func sqliteDSN(dsn string) string {
 func (s *Store) migrate() error {
 	err := s.db.AutoMigrate(
 		&Department{}, &Task{}, &Metric{}, &Contact{}, &Report{}, &TaskNote{},
-		&Invite{}, &DialogState{}, &ProcessedUpdate{}, &planYear{},
+		&Invite{}, &DialogState{}, &ProcessedUpdate{}, &planYear{}, &Job{}, &Notice{}, &Extension{}, &Outbox{}, &Nudge{},
 	)
 	if err != nil {
 		return fmt.Errorf("create schema: %w", err)

@@ -1,0 +1,137 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/duban-bot/duban/models"
+	"github.com/duban-bot/duban/progress"
+)
+
+// nudgeGap is how often one department may be nudged (催办): often enough
+// for a deadline day, rarely enough that the button cannot spam.
+const nudgeGap = 4 * time.Hour
+
+const nudgePrefix = "n:"
+
+// deptMarks says, per department, whether it is overdue or on an extension
+// for the snapshot's period, in one query for the extensions.
+func (b *Bot) deptMarks(ctx context.Context, snap progress.Snapshot) (map[uint]string, error) {
+	ext, err := b.st.ApprovedExtensions(ctx, []string{snap.Period})
+	if err != nil {
+		return nil, err
+	}
+	deadline, ok := b.deadline(snap.Period)
+	marks := map[uint]string{}
+	for _, d := range snap.Departments {
+		switch e, extended := ext[snap.Period][d.ID]; {
+		case d.ReportedThisPeriod >= d.Metrics():
+		case extended:
+			marks[d.ID] = "⏳延期至" + e.Until.In(b.set.Loc).Format("01-02")
+		case ok && b.now().After(deadline):
+			marks[d.ID] = "⏰逾期未报"
+		default:
+			marks[d.ID] = fmt.Sprintf("待报 %d/%d", d.ReportedThisPeriod, d.Metrics())
+		}
+	}
+	return marks, nil
+}
+
+func (b *Bot) deadline(period string) (time.Time, bool) {
+	p, err := b.set.Schedule.PeriodByKey(period)
+	if err != nil {
+		return time.Time{}, false
+	}
+	return b.set.Schedule.Deadline(b.set.Calendar, p), true
+}
+
+// overdue lists the departments that have not reported every metric for
+// the current period, each with a 催办 button.
+func (b *Bot) overdue(ctx context.Context, r *request, _ string) error {
+	if !r.contact.IsCoordinator() {
+		return userError{msgCoordOnly}
+	}
+	snap, err := b.snapshot(ctx)
+	if err != nil {
+		return err
+	}
+	marks, err := b.deptMarks(ctx, snap)
+	if err != nil {
+		return err
+	}
+	deadline, _ := b.deadline(snap.Period)
+	var sb strings.Builder
+	fmt.Fprintf(&sb, msgOverdueHead, snap.Period, deadline.In(b.set.Loc).Format("01-02 15:04"))
+	sc := screen{}
+	for _, d := range worstFirst(snap.Departments) {
+		if marks[d.ID] == "" {
+			continue
+		}
+		fmt.Fprintf(&sb, "• %s %s\n", d.Name, marks[d.ID])
+		if len(sc.rows) < 30 {
+			sc.rows = append(sc.rows, []button{{"催办 " + d.Name, nudgePrefix + strconv.Itoa(int(d.ID))}})
+		}
+	}
+	if len(sc.rows) == 0 {
+		sb.WriteString(msgOverdueNone)
+	}
+	sc.text = clip(sb.String())
+	return b.sendScreen(ctx, r.chatID, sc)
+}
+
+// onNudge records a 催办 and queues a message to the department's contacts;
+// a second press within nudgeGap is refused.
+func (b *Bot) onNudge(ctx context.Context, r *request) error {
+	if !r.contact.IsCoordinator() {
+		return fmt.Errorf("nudge by a contact: %w", errForbidden)
+	}
+	id, err := strconv.ParseUint(strings.TrimPrefix(r.query.Data, nudgePrefix), 10, 32)
+	if err != nil {
+		return fmt.Errorf("nudge %q: %w", r.query.Data, errForbidden)
+	}
+	d, err := b.st.Department(ctx, uint(id))
+	if err != nil {
+		return fmt.Errorf("nudge department %d: %w", id, errForbidden)
+	}
+	period := b.currentPeriod()
+	n, ok, err := b.st.RecordNudge(ctx, d.ID, period, r.user.ID, nudgeGap)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		b.toast(ctx, r.query, fmt.Sprintf(msgNudgeTooSoon, d.Name))
+		return nil
+	}
+	sent, err := b.queueNudge(ctx, d, n)
+	if err != nil {
+		return err
+	}
+	b.log.Info("nudge", "department", d.Name, "by", r.user.ID, "recipients", sent)
+	b.toast(ctx, r.query, fmt.Sprintf(msgNudgeSent, d.Name, sent))
+	return nil
+}
+
+func (b *Bot) queueNudge(ctx context.Context, d models.Department, n models.Nudge) (int, error) {
+	contacts, err := b.st.DepartmentContacts(ctx, d.ID)
+	if err != nil {
+		return 0, err
+	}
+	deadline, _ := b.deadline(n.Period)
+	text := fmt.Sprintf(msgNudge, d.Name, n.Period, deadline.In(b.set.Loc).Format("01-02 15:04"))
+	markup, err := reportButtonMarkup()
+	if err != nil {
+		return 0, err
+	}
+	var msgs []models.OutboxMessage
+	for _, c := range contacts {
+		msgs = append(msgs, models.OutboxMessage{ChatID: c.TelegramID, Text: text, Markup: markup,
+			DedupKey: fmt.Sprintf("nudge:%d:%d", n.ID, c.TelegramID)})
+	}
+	if len(msgs) == 0 {
+		return 0, nil
+	}
+	return b.st.Enqueue(ctx, msgs...)
+}

@@ -1,0 +1,277 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	tg "github.com/go-telegram/bot"
+
+	"github.com/duban-bot/duban/models"
+	"github.com/duban-bot/duban/progress"
+)
+
+// Status views are read-only, so their buttons carry no dialog version:
+// "s:o" overview, "s:d:<dept>", "s:t:<task>", "s:m:<metric>".
+const statusPrefix = "s:"
+
+// maxText keeps a message under Telegram's 4096 characters.
+const maxText = 3900
+
+// status answers /status [department]: the city for coordinators, their own
+// department for contacts.
+func (b *Bot) status(ctx context.Context, r *request, arg string) error {
+	snap, err := b.snapshot(ctx)
+	if err != nil {
+		return err
+	}
+	if !r.contact.IsCoordinator() {
+		arg = r.contact.Department.Name
+	}
+	var sc screen
+	if arg == "" {
+		sc, err = b.overviewScreen(ctx, snap)
+	} else {
+		d, ok := snap.Department(arg)
+		if !ok {
+			return userErrorf(msgInviteNoDept, arg)
+		}
+		sc = b.deptStatusScreen(r, snap, d)
+	}
+	if err != nil {
+		return err
+	}
+	return b.sendScreen(ctx, r.chatID, sc)
+}
+
+func (b *Bot) sendScreen(ctx context.Context, chatID int64, sc screen) error {
+	p := &tg.SendMessageParams{ChatID: chatID, Text: sc.text}
+	if len(sc.rows) > 0 {
+		p.ReplyMarkup = sc.markup()
+	}
+	if _, err := b.api.SendMessage(ctx, p); err != nil {
+		return fmt.Errorf("send status: %w", err)
+	}
+	return nil
+}
+
+func (b *Bot) overviewScreen(ctx context.Context, snap progress.Snapshot) (screen, error) {
+	marks, err := b.deptMarks(ctx, snap)
+	if err != nil {
+		return screen{}, err
+	}
+	depts := worstFirst(snap.Departments)
+	sc := screen{text: clip(OverviewTextMarked(snap, depts, marks))}
+	var row []button
+	for i, d := range depts {
+		if i == 30 { // a keyboard of hundreds of buttons is unusable; /status 名称 reaches the rest
+			break
+		}
+		row = append(row, button{d.Counts.Worst().Emoji() + d.Name, statusPrefix + "d:" + strconv.Itoa(int(d.ID))})
+		if len(row) == 3 {
+			sc.rows, row = append(sc.rows, row), nil
+		}
+	}
+	if len(row) > 0 {
+		sc.rows = append(sc.rows, row)
+	}
+	return sc, nil
+}
+
+func worstFirst(ds []progress.DepartmentStatus) []progress.DepartmentStatus {
+	out := append([]progress.DepartmentStatus(nil), ds...)
+	progress.SortWorstFirst(out, func(d progress.DepartmentStatus) progress.Counts { return d.Counts })
+	return out
+}
+
+func (b *Bot) deptStatusScreen(r *request, snap progress.Snapshot, d progress.DepartmentStatus) screen {
+	sc := screen{text: clip(DepartmentText(snap, d))}
+	for _, t := range d.Tasks {
+		label := fmt.Sprintf("%s %d. %s", t.Counts.Worst().Emoji(), t.Seq, shorten(t.Title, 16))
+		sc.rows = append(sc.rows, []button{{label, statusPrefix + "t:" + strconv.Itoa(int(t.ID))}})
+	}
+	if r.contact.IsCoordinator() {
+		sc.rows = append(sc.rows, []button{{"⬅️ 全市总览", statusPrefix + "o"}})
+	}
+	return sc
+}
+
+// onStatusButton handles a drill-down press by editing the message in place.
+func (b *Bot) onStatusButton(ctx context.Context, r *request) error {
+	kind, arg, _ := strings.Cut(strings.TrimPrefix(r.query.Data, statusPrefix), ":")
+	snap, err := b.snapshot(ctx)
+	if err != nil {
+		return err
+	}
+	id64, _ := strconv.ParseUint(arg, 10, 32)
+	id := uint(id64)
+	var sc screen
+	switch kind {
+	case "o":
+		if !r.contact.IsCoordinator() {
+			return fmt.Errorf("overview for a contact: %w", errForbidden)
+		}
+		sc, err = b.overviewScreen(ctx, snap)
+	case "d":
+		sc, err = b.deptDrill(r, snap, id)
+	case "t":
+		sc, err = b.taskDrill(r, snap, id)
+	case "m":
+		sc, err = b.metricDrill(ctx, r, snap, id)
+	default:
+		err = fmt.Errorf("status button %q: %w", r.query.Data, errForbidden)
+	}
+	if err != nil {
+		return err
+	}
+	b.toast(ctx, r.query, "")
+	m := r.query.Message.Message
+	if m == nil {
+		return b.sendScreen(ctx, r.chatID, sc)
+	}
+	return b.edit(ctx, r.chatID, m.ID, sc)
+}
+
+func (b *Bot) deptDrill(r *request, snap progress.Snapshot, id uint) (screen, error) {
+	if err := b.authorize(r, id); err != nil {
+		return screen{}, err
+	}
+	for _, d := range snap.Departments {
+		if d.ID == id {
+			return b.deptStatusScreen(r, snap, d), nil
+		}
+	}
+	return screen{}, fmt.Errorf("department %d: %w", id, errForbidden)
+}
+
+// findStatusTask finds a task and its department in the snapshot.
+func findStatusTask(snap progress.Snapshot, id uint) (progress.DepartmentStatus, progress.TaskStatus, bool) {
+	for _, d := range snap.Departments {
+		for _, t := range d.Tasks {
+			if t.ID == id {
+				return d, t, true
+			}
+		}
+	}
+	return progress.DepartmentStatus{}, progress.TaskStatus{}, false
+}
+
+func (b *Bot) taskDrill(r *request, snap progress.Snapshot, id uint) (screen, error) {
+	d, t, ok := findStatusTask(snap, id)
+	if !ok {
+		return screen{}, fmt.Errorf("task %d: %w", id, errForbidden)
+	}
+	if err := b.authorize(r, d.ID); err != nil {
+		return screen{}, err
+	}
+	var sb strings.Builder
+	fmt.Fprintf(&sb, "「%s」%d. %s\n%s\n\n", d.Name, t.Seq, t.Title, t.Text)
+	sc := screen{}
+	for _, m := range t.Metrics {
+		fmt.Fprintf(&sb, "%s %s\n  %s / %s %s\n  %s\n", m.Eval.Light.Emoji(), m.Metric.Name, metricLatest(m),
+			targetText(m.Metric), bar(m.Eval.Progress), paceLine(m))
+		sc.rows = append(sc.rows, []button{{"📈 " + shorten(m.Metric.Name, 20), statusPrefix + "m:" + strconv.Itoa(int(m.Metric.ID))}})
+	}
+	sc.text = clip(sb.String())
+	sc.rows = append(sc.rows, []button{{"⬅️ " + d.Name, statusPrefix + "d:" + strconv.Itoa(int(d.ID))}})
+	return sc, nil
+}
+
+// paceLine says how far from pace a metric is and where it ends the year.
+func paceLine(m progress.MetricStatus) string {
+	if m.Latest == nil {
+		return "尚未填报"
+	}
+	ev := m.Eval
+	gap := "达到序时进度"
+	if ev.Gap > 0 {
+		gap = fmt.Sprintf("落后序时 %s 个百分点", fmtNum(ev.Gap))
+	}
+	line := gap
+	if m.Metric.Kind == string(progress.KindCumulative) {
+		line += "，按当前进度全年约 " + valueText(m.Metric, ev.Projection)
+		if ev.MonthlyNeeded > 0 {
+			line += "，每月还需 " + valueText(m.Metric, ev.MonthlyNeeded)
+		}
+	}
+	return line
+}
+
+func fmtNum(f float64) string { return strconv.FormatFloat(round1(f), 'f', -1, 64) }
+
+func (b *Bot) metricDrill(ctx context.Context, r *request, snap progress.Snapshot, id uint) (screen, error) {
+	for _, d := range snap.Departments {
+		for _, t := range d.Tasks {
+			for _, m := range t.Metrics {
+				if m.Metric.ID == id {
+					if err := b.authorize(r, d.ID); err != nil {
+						return screen{}, err
+					}
+					return b.historyScreen(ctx, d, t, m)
+				}
+			}
+		}
+	}
+	return screen{}, fmt.Errorf("metric %d: %w", id, errForbidden)
+}
+
+func (b *Bot) historyScreen(ctx context.Context, d progress.DepartmentStatus, t progress.TaskStatus, m progress.MetricStatus) (screen, error) {
+	hist, err := b.st.MetricHistory(ctx, m.Metric.ID)
+	if err != nil {
+		return screen{}, err
+	}
+	notes, err := b.st.TaskNotes(ctx, t.ID)
+	if err != nil {
+		return screen{}, err
+	}
+	var sb strings.Builder
+	fmt.Fprintf(&sb, "「%s」%s\n目标 %s\n\n", d.Name, m.Metric.Name, targetText(m.Metric))
+	if len(hist) == 0 {
+		sb.WriteString("尚无填报记录。\n")
+	}
+	for _, h := range hist {
+		b.historyLine(ctx, &sb, m.Metric, h)
+	}
+	for _, n := range notes {
+		kind := "备注"
+		if n.FileID != "" {
+			kind = "佐证材料（" + n.FileKind + "）"
+		}
+		fmt.Fprintf(&sb, "📝 %s %s：%s\n", n.Period, kind, n.Note)
+	}
+	back := []button{{"⬅️ " + shorten(t.Title, 12), statusPrefix + "t:" + strconv.Itoa(int(t.ID))}}
+	return screen{text: clip(sb.String()), rows: [][]button{back}}, nil
+}
+
+func (b *Bot) historyLine(ctx context.Context, sb *strings.Builder, m models.Metric, h models.Report) {
+	who := strconv.FormatInt(h.ReporterID, 10)
+	if c, err := b.st.ContactByTelegramID(ctx, h.ReporterID); err == nil && c.Name != "" {
+		who = c.Name
+	} else if err != nil && !errors.Is(err, models.ErrNotFound) {
+		b.log.Warn("reporter name", "err", err)
+	}
+	flags := ""
+	if h.OnBehalf {
+		flags += " 代报"
+	}
+	if h.Late {
+		flags += " 补报"
+	}
+	line := fmt.Sprintf("%s  %s  %s %s%s", h.Period, valueText(m, h.Value), who,
+		h.ReportedAt.In(b.set.Loc).Format("01-02 15:04"), flags)
+	if h.SupersededAt != nil {
+		line = "~" + line + "（已更正）"
+	}
+	sb.WriteString(line + "\n")
+}
+
+// clip cuts a text to fit one Telegram message.
+func clip(s string) string {
+	r := []rune(s)
+	if len(r) <= maxText {
+		return s
+	}
+	return string(r[:maxText]) + "\n…（内容过长已截断，请使用 /export 查看完整数据）"
+}

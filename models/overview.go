@@ -1,0 +1,143 @@
+package models
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// The overview (/status, exports, the digest) reads the whole plan and every
+// metric's latest value on each request, so these two queries are written
+// for a city of a thousand departments: only the columns the overview uses,
+// scanned by hand rather than through GORM's reflection, and the latest
+// value found by one index seek per metric instead of a GROUP BY over every
+// report ever filed.
+
+// Plan returns every department with its tasks and active metrics, in plan
+// order, in three queries whatever the plan's size. Row timestamps
+// (CreatedAt, UpdatedAt) are not loaded.
+func (s *Store) Plan(ctx context.Context) ([]Department, error) {
+	db := s.ctx(ctx)
+	depts, index, err := planDepartments(db)
+	if err != nil {
+		return nil, fmt.Errorf("load plan: %w", err)
+	}
+	tasks, err := planTasks(db, depts, index)
+	if err != nil {
+		return nil, fmt.Errorf("load plan: %w", err)
+	}
+	if err := planMetrics(db, tasks); err != nil {
+		return nil, fmt.Errorf("load plan: %w", err)
+	}
+	return depts, nil
+}
+
+// scanRows runs a raw query and calls scan for each row.
+func scanRows(db *gorm.DB, scan func(*sql.Rows) error, query string, args ...any) error {
+	rows, err := db.Raw(query, args...).Rows()
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := scan(rows); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+func planDepartments(db *gorm.DB) ([]Department, map[uint]int, error) {
+	var depts []Department
+	err := scanRows(db, func(r *sql.Rows) error {
+		var d Department
+		if err := r.Scan(&d.ID, &d.Name, &d.Seq); err != nil {
+			return err
+		}
+		depts = append(depts, d)
+		return nil
+	}, "SELECT id, name, seq FROM departments ORDER BY seq, id")
+	index := make(map[uint]int, len(depts))
+	for i, d := range depts {
+		index[d.ID] = i
+	}
+	return depts, index, err
+}
+
+// planTasks loads the tasks into depts and returns where each task landed,
+// by task ID. Departments are filled first and the tasks pointed to after,
+// because appending may move a department's task slice.
+func planTasks(db *gorm.DB, depts []Department, deptIndex map[uint]int) (map[uint]*Task, error) {
+	err := scanRows(db, func(r *sql.Rows) error {
+		var t Task
+		if err := r.Scan(&t.ID, &t.DepartmentID, &t.Seq, &t.Title, &t.Text); err != nil {
+			return err
+		}
+		if i, ok := deptIndex[t.DepartmentID]; ok {
+			depts[i].Tasks = append(depts[i].Tasks, t)
+		}
+		return nil
+	}, "SELECT id, department_id, seq, title, text FROM tasks ORDER BY department_id, seq")
+	tasks := map[uint]*Task{}
+	for i := range depts {
+		for j := range depts[i].Tasks {
+			tasks[depts[i].Tasks[j].ID] = &depts[i].Tasks[j]
+		}
+	}
+	return tasks, err
+}
+
+func planMetrics(db *gorm.DB, tasks map[uint]*Task) error {
+	return scanRows(db, func(r *sql.Rows) error {
+		var m Metric
+		if err := r.Scan(&m.ID, &m.TaskID, &m.Name, &m.Seq, &m.Kind, &m.Direction, &m.Target, &m.Unit); err != nil {
+			return err
+		}
+		m.Active = true
+		if t, ok := tasks[m.TaskID]; ok {
+			t.Metrics = append(t.Metrics, m)
+		}
+		return nil
+	}, "SELECT id, task_id, name, seq, kind, direction, target, unit FROM metrics WHERE active = ? ORDER BY task_id, seq, id", true)
+}
+
+// LatestReports returns, per metric, the current value of the latest period
+// up to and including maxPeriod ("" means any), in one query whatever the
+// number of metrics. With metricIDs it looks at those metrics only. The
+// reports carry every column but RequestKey and the superseding ones, which
+// are empty for a current value anyway.
+func (s *Store) LatestReports(ctx context.Context, maxPeriod string, metricIDs ...uint) (map[uint]Report, error) {
+	// One seek per metric in idx_report_current (metric_id, period WHERE
+	// superseded_at IS NULL): SQLite has no loose index scan, so a GROUP BY
+	// would read every report of the year.
+	latest := "SELECT id FROM reports WHERE metric_id = m.id AND superseded_at IS NULL"
+	var args []any
+	if maxPeriod != "" {
+		latest += " AND period <= ?"
+		args = append(args, maxPeriod)
+	}
+	query := "SELECT r.id, r.metric_id, r.period, r.value, r.raw, r.note, r.reporter_id, r.on_behalf, r.late, r.reported_at" +
+		" FROM metrics m JOIN reports r ON r.id = (" + latest + " ORDER BY period DESC LIMIT 1)"
+	if len(metricIDs) > 0 {
+		query += " WHERE m.id IN ?"
+		args = append(args, metricIDs)
+	}
+	out := map[uint]Report{}
+	err := scanRows(s.ctx(ctx), func(rows *sql.Rows) error {
+		var r Report
+		var at time.Time
+		if err := rows.Scan(&r.ID, &r.MetricID, &r.Period, &r.Value, &r.Raw, &r.Note, &r.ReporterID, &r.OnBehalf, &r.Late, &at); err != nil {
+			return err
+		}
+		r.ReportedAt = at.UTC()
+		out[r.MetricID] = r
+		return nil
+	}, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("latest reports: %w", err)
+	}
+	return out, nil
+}
