@@ -120,3 +120,29 @@ func TestCancelLeavesAtAnyStep(t *testing.T) {
 		t.Fatalf("%d reports, want 0", n)
 	}
 }
+
+func TestReportOnlyInPrivate(t *testing.T) {
+	h := newHarness(t)
+	group := tgmodels.Chat{ID: -1001234, Type: tgmodels.ChatTypeSupergroup}
+	h.bot.HandleUpdate(context.Background(), &tgmodels.Update{ID: 501, Message: &tgmodels.Message{
+		ID: 1, Text: "/report@duban_test_bot", Chat: group, From: &tgmodels.User{ID: tester, FirstName: "测"},
+	}})
+	sent := h.srv.Sent(group.ID)
+	if len(sent) != 1 || !strings.Contains(sent[0].Form.Get("text"), "私聊") {
+		t.Fatalf("group answers = %v, want one pointing to a private chat", sent)
+	}
+	if _, err := h.st.Dialog(context.Background(), group.ID); err == nil {
+		t.Error("a dialog was opened in a group")
+	}
+}
+
+func TestMineShowsTheDepartment(t *testing.T) {
+	h := newHarness(t)
+	reportTestTask(t, h)
+	c := h.chat(tester)
+	c.Send("/mine")
+	got := c.LastText()
+	mustContain(t, got, "「市测试办」2022-05 进度")
+	mustContain(t, got, "建成测试平台：已完成")
+	mustContain(t, got, "增长率：未填报")
+}
