@@ -48,6 +48,21 @@ type session struct {
 	chatID    int64
 	version   int
 	messageID int
+	plan      *models.Department // the department's plan, loaded once per update
+}
+
+// deptPlan loads the session department's tasks and metrics once per update:
+// a screen and its checks read them several times.
+func (b *Bot) deptPlan(ctx context.Context, s *session) (models.Department, error) {
+	if s.plan != nil && s.plan.ID == s.Dept {
+		return *s.plan, nil
+	}
+	d, err := b.st.DepartmentPlan(ctx, s.Dept)
+	if err != nil {
+		return d, err
+	}
+	s.plan = &d
+	return d, nil
 }
 
 func (b *Bot) loadSession(ctx context.Context, chatID int64) (*session, error) {

@@ -61,7 +61,7 @@ type deptView struct {
 }
 
 func (b *Bot) loadView(ctx context.Context, s *session) (deptView, error) {
-	d, err := b.st.DepartmentPlan(ctx, s.Dept)
+	d, err := b.deptPlan(ctx, s)
 	if err != nil {
 		return deptView{}, err
 	}

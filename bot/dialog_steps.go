@@ -78,7 +78,7 @@ func (b *Bot) pickTask(ctx context.Context, s *session, p press) error {
 	if err != nil {
 		return err
 	}
-	d, err := b.st.DepartmentPlan(ctx, s.Dept)
+	d, err := b.deptPlan(ctx, s)
 	if err != nil {
 		return err
 	}
@@ -94,7 +94,7 @@ func (b *Bot) pickMetric(ctx context.Context, s *session, p press) error {
 	if err != nil {
 		return err
 	}
-	d, err := b.st.DepartmentPlan(ctx, s.Dept)
+	d, err := b.deptPlan(ctx, s)
 	if err != nil {
 		return err
 	}
@@ -181,7 +181,7 @@ func (b *Bot) confirm(ctx context.Context, r *request, s *session) error {
 // nextAfterSave goes to the note step once every metric of the task has a
 // value for the period, else back to the task's metrics.
 func (b *Bot) nextAfterSave(ctx context.Context, s *session) error {
-	d, err := b.st.DepartmentPlan(ctx, s.Dept)
+	d, err := b.deptPlan(ctx, s)
 	if err != nil {
 		return err
 	}
@@ -213,7 +213,7 @@ func (b *Bot) finish(ctx context.Context, r *request, s *session) error {
 }
 
 func (b *Bot) sessionMetric(ctx context.Context, s *session) (models.Metric, error) {
-	d, err := b.st.DepartmentPlan(ctx, s.Dept)
+	d, err := b.deptPlan(ctx, s)
 	if err != nil {
 		return models.Metric{}, err
 	}
