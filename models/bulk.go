@@ -18,7 +18,7 @@ const bulkBatch = 2000
 // holds any of the names; use SyncPlan to update a plan.
 func (s *Store) CreatePlan(ctx context.Context, year int, depts []Department) error {
 	return s.Tx(ctx, func(tx *Store) error {
-		if err := tx.db.Clauses(clause.OnConflict{UpdateAll: true}).Create(&planYear{ID: 1, Year: year}).Error; err != nil {
+		if err := tx.savePlanYear(year); err != nil {
 			return fmt.Errorf("create plan: year: %w", err)
 		}
 		if err := tx.db.Omit(clause.Associations).CreateInBatches(depts, bulkBatch).Error; err != nil {

@@ -1,9 +1,11 @@
 package models
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"time"
 
 	"gorm.io/gorm"
@@ -16,10 +18,8 @@ import (
 // value found by one index seek per metric instead of a GROUP BY over every
 // report ever filed.
 
-// Plan returns every department with its tasks and active metrics, in plan
-// order, in three queries whatever the plan's size. Row timestamps
-// (CreatedAt, UpdatedAt) are not loaded.
-func (s *Store) Plan(ctx context.Context) ([]Department, error) {
+// loadPlan reads the plan in three queries whatever its size.
+func (s *Store) loadPlan(ctx context.Context) ([]Department, error) {
 	db := s.ctx(ctx)
 	depts, index, err := planDepartments(db)
 	if err != nil {
@@ -90,8 +90,11 @@ func planTasks(db *gorm.DB, depts []Department, deptIndex map[uint]int) (map[uin
 	return tasks, err
 }
 
+// planMetrics loads the active metrics into their tasks. They are sorted
+// here rather than by ORDER BY: no index gives (task_id, seq), and SQLite's
+// sort of every metric costs more than sorting a handful per task.
 func planMetrics(db *gorm.DB, tasks map[uint]*Task) error {
-	return scanRows(db, func(r *sql.Rows) error {
+	err := scanRows(db, func(r *sql.Rows) error {
 		var m Metric
 		if err := r.Scan(&m.ID, &m.TaskID, &m.Name, &m.Seq, &m.Kind, &m.Direction, &m.Target, &m.Unit); err != nil {
 			return err
@@ -101,15 +104,29 @@ func planMetrics(db *gorm.DB, tasks map[uint]*Task) error {
 			t.Metrics = append(t.Metrics, m)
 		}
 		return nil
-	}, "SELECT id, task_id, name, seq, kind, direction, target, unit FROM metrics WHERE active = ? ORDER BY task_id, seq, id", true)
+	}, "SELECT id, task_id, name, seq, kind, direction, target, unit FROM metrics WHERE active = ?", true)
+	for _, t := range tasks {
+		slices.SortFunc(t.Metrics, func(a, b Metric) int {
+			return cmp.Or(cmp.Compare(a.Seq, b.Seq), cmp.Compare(a.ID, b.ID))
+		})
+	}
+	return err
 }
 
-// LatestReports returns, per metric, the current value of the latest period
-// up to and including maxPeriod ("" means any), in one query whatever the
-// number of metrics. With metricIDs it looks at those metrics only. The
-// reports carry every column but RequestKey and the superseding ones, which
-// are empty for a current value anyway.
-func (s *Store) LatestReports(ctx context.Context, maxPeriod string, metricIDs ...uint) (map[uint]Report, error) {
+// reportColumns are the columns of a current report that reads return:
+// all but RequestKey and the superseding ones, empty for a current value.
+const reportColumns = "r.id, r.metric_id, r.period, r.value, r.raw, r.note, r.reporter_id, r.on_behalf, r.late, r.reported_at"
+
+func scanReport(rows *sql.Rows) (Report, error) {
+	var r Report
+	var at time.Time
+	err := rows.Scan(&r.ID, &r.MetricID, &r.Period, &r.Value, &r.Raw, &r.Note, &r.ReporterID, &r.OnBehalf, &r.Late, &at)
+	r.ReportedAt = at.UTC()
+	return r, err
+}
+
+// latestReports reads the latest values in one query.
+func (s *Store) latestReports(ctx context.Context, maxPeriod string, metricIDs ...uint) (map[uint]Report, error) {
 	// One seek per metric in idx_report_current (metric_id, period WHERE
 	// superseded_at IS NULL): SQLite has no loose index scan, so a GROUP BY
 	// would read every report of the year.
@@ -119,22 +136,16 @@ func (s *Store) LatestReports(ctx context.Context, maxPeriod string, metricIDs .
 		latest += " AND period <= ?"
 		args = append(args, maxPeriod)
 	}
-	query := "SELECT r.id, r.metric_id, r.period, r.value, r.raw, r.note, r.reporter_id, r.on_behalf, r.late, r.reported_at" +
-		" FROM metrics m JOIN reports r ON r.id = (" + latest + " ORDER BY period DESC LIMIT 1)"
+	query := "SELECT " + reportColumns + " FROM metrics m JOIN reports r ON r.id = (" + latest + " ORDER BY period DESC LIMIT 1)"
 	if len(metricIDs) > 0 {
 		query += " WHERE m.id IN ?"
 		args = append(args, metricIDs)
 	}
 	out := map[uint]Report{}
 	err := scanRows(s.ctx(ctx), func(rows *sql.Rows) error {
-		var r Report
-		var at time.Time
-		if err := rows.Scan(&r.ID, &r.MetricID, &r.Period, &r.Value, &r.Raw, &r.Note, &r.ReporterID, &r.OnBehalf, &r.Late, &at); err != nil {
-			return err
-		}
-		r.ReportedAt = at.UTC()
+		r, err := scanReport(rows)
 		out[r.MetricID] = r
-		return nil
+		return err
 	}, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("latest reports: %w", err)

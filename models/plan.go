@@ -52,6 +52,18 @@ type Metric struct {
 type planYear struct {
 	ID   uint `gorm:"primaryKey"`
 	Year int
+	// Revision counts the plan's changes, so a cached plan knows it is stale.
+	Revision int64 `gorm:"not null;default:0"`
+}
+
+// savePlanYear records the plan's year and counts one more revision.
+func (s *Store) savePlanYear(year int) error {
+	return s.db.Clauses(clause.OnConflict{
+		Columns: []clause.Column{{Name: "id"}},
+		DoUpdates: clause.Assignments(map[string]any{
+			"year": year, "revision": gorm.Expr("plan_years.revision + 1"),
+		}),
+	}).Create(&planYear{ID: 1, Year: year, Revision: 1}).Error
 }
 
 // SyncPlan upserts departments, tasks and metrics by their natural keys
@@ -60,7 +72,7 @@ type planYear struct {
 // a metric missing from the new plan is retired, never deleted.
 func (s *Store) SyncPlan(ctx context.Context, year int, depts []Department) error {
 	return s.Tx(ctx, func(tx *Store) error {
-		if err := tx.db.Clauses(clause.OnConflict{UpdateAll: true}).Create(&planYear{ID: 1, Year: year}).Error; err != nil {
+		if err := tx.savePlanYear(year); err != nil {
 			return fmt.Errorf("save plan year: %w", err)
 		}
 		for i := range depts {

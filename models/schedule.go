@@ -259,4 +259,3 @@ func (s *Store) PendingExtensions(ctx context.Context) ([]Extension, error) {
 	}
 	return rows, nil
 }
-

@@ -22,11 +22,11 @@ func TestScheduleStore(t *testing.T) {
 	}
 	cases := map[string]func(t *testing.T, st *models.Store){
 		"a job lease goes to one holder until it expires": testJobLease,
-		"a notice is issued once per key":                  testNoticeOnce,
-		"an extension is decided once":                     testExtensionDecision,
-		"a duplicate dedup key is skipped":                 testEnqueueDedup,
-		"claims keep chat order and expire":                testClaimOutbox,
-		"a sent message stays sent":                        testSentStaysSent,
+		"a notice is issued once per key":                 testNoticeOnce,
+		"an extension is decided once":                    testExtensionDecision,
+		"a duplicate dedup key is skipped":                testEnqueueDedup,
+		"claims keep chat order and expire":               testClaimOutbox,
+		"a sent message stays sent":                       testSentStaysSent,
 	}
 	for name, open := range backends {
 		for cname, fn := range cases {

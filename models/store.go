@@ -29,6 +29,9 @@ type Options struct {
 type Store struct {
 	db  *gorm.DB
 	now func() time.Time
+	// views keeps what the overview read last (see overview_cache.go);
+	// nil inside a transaction, which always reads afresh.
+	views *overviewCache
 }
 
 // IsPostgres reports whether dsn selects PostgreSQL.
@@ -64,7 +67,7 @@ func Open(dsn string, o Options) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open database: %w", err)
 	}
-	s := &Store{db: db, now: now}
+	s := &Store{db: db, now: now, views: &overviewCache{}}
 	if err := s.migrate(); err != nil {
 		_ = s.Close()
 		return nil, err

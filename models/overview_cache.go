@@ -1,0 +1,144 @@
+package models
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"maps"
+	"sync"
+)
+
+// overviewCache keeps the plan and the latest values the overview read
+// last. Reading them afresh costs a few hundred milliseconds for a thousand
+// departments on SQLite, almost all of it the driver's per-column cgo
+// calls, while between two requests little or nothing changes:
+//   - the plan is reused while plan_years.revision, which every SyncPlan
+//     and CreatePlan bumps in the same transaction, is unchanged;
+//   - the latest values are brought up to date by reading only the current
+//     reports filed after the highest report ID already seen. That relies
+//     on two facts: reports are never updated in place except to be
+//     superseded, and a correction is a new row with a higher ID; and on
+//     SQLite, whose writers are serialised (BEGIN IMMEDIATE), IDs become
+//     visible in increasing order. PostgreSQL gives no such order, so
+//     there the latest values are always read afresh.
+type overviewCache struct {
+	mu sync.Mutex
+
+	planRevision int64
+	plan         []Department // nil: nothing cached
+
+	maxPeriod string
+	seenID    uint            // highest report ID merged into latest
+	latest    map[uint]Report // nil: nothing cached
+}
+
+// Plan returns every department with its tasks and active metrics, in plan
+// order: three queries whatever the plan's size, or one when the plan has
+// not changed since the last call. Row timestamps (CreatedAt, UpdatedAt) are
+// not loaded. The result is the caller's own copy.
+func (s *Store) Plan(ctx context.Context) ([]Department, error) {
+	if s.views == nil {
+		return s.loadPlan(ctx)
+	}
+	var row planYear
+	err := s.ctx(ctx).Select("revision").First(&row, 1).Error
+	if errors.Is(translate(err), ErrNotFound) {
+		return s.loadPlan(ctx)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("load plan: %w", err)
+	}
+	c := s.views
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.plan == nil || c.planRevision != row.Revision {
+		plan, err := s.loadPlan(ctx)
+		if err != nil {
+			return nil, err
+		}
+		c.plan, c.planRevision = plan, row.Revision
+	}
+	return clonePlan(c.plan), nil
+}
+
+func clonePlan(depts []Department) []Department {
+	out := make([]Department, len(depts))
+	for i, d := range depts {
+		d.Tasks = append([]Task(nil), d.Tasks...)
+		for j := range d.Tasks {
+			d.Tasks[j].Metrics = append([]Metric(nil), d.Tasks[j].Metrics...)
+		}
+		out[i] = d
+	}
+	return out
+}
+
+// LatestReports returns, per metric, the current value of the latest period
+// up to and including maxPeriod ("" means any), in one query whatever the
+// number of metrics (two when only the reports filed since the last call
+// are read). With metricIDs it looks at those metrics only. The reports
+// carry every column but RequestKey and the superseding ones, which are
+// empty for a current value anyway. The map is the caller's own copy.
+func (s *Store) LatestReports(ctx context.Context, maxPeriod string, metricIDs ...uint) (map[uint]Report, error) {
+	if s.views == nil || len(metricIDs) > 0 || s.db.Dialector.Name() == "postgres" {
+		return s.latestReports(ctx, maxPeriod, metricIDs...)
+	}
+	c := s.views
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.latest == nil || c.maxPeriod != maxPeriod {
+		if err := s.reloadLatest(ctx, maxPeriod); err != nil {
+			return nil, err
+		}
+	} else if err := s.mergeNewReports(ctx); err != nil {
+		return nil, err
+	}
+	return maps.Clone(c.latest), nil
+}
+
+// reloadLatest reads the latest values afresh. The highest ID is taken
+// first, so a report filed meanwhile is merged again next time rather than
+// missed.
+func (s *Store) reloadLatest(ctx context.Context, maxPeriod string) error {
+	var top sql.NullInt64
+	if err := s.ctx(ctx).Raw("SELECT MAX(id) FROM reports").Scan(&top).Error; err != nil {
+		return fmt.Errorf("latest reports: %w", err)
+	}
+	latest, err := s.latestReports(ctx, maxPeriod)
+	if err != nil {
+		return err
+	}
+	c := s.views
+	c.latest, c.maxPeriod, c.seenID = latest, maxPeriod, uint(top.Int64)
+	return nil
+}
+
+// mergeNewReports reads the current reports filed after the last one seen
+// and keeps, per metric, the latest period's newest value.
+func (s *Store) mergeNewReports(ctx context.Context) error {
+	c := s.views
+	query := "SELECT " + reportColumns + " FROM reports r WHERE r.id > ? AND r.superseded_at IS NULL"
+	args := []any{c.seenID}
+	if c.maxPeriod != "" {
+		query += " AND r.period <= ?"
+		args = append(args, c.maxPeriod)
+	}
+	seen := c.seenID
+	err := scanRows(s.ctx(ctx), func(rows *sql.Rows) error {
+		r, err := scanReport(rows)
+		if err != nil {
+			return err
+		}
+		seen = max(seen, r.ID)
+		if old, ok := c.latest[r.MetricID]; !ok || r.Period > old.Period || r.Period == old.Period && r.ID > old.ID {
+			c.latest[r.MetricID] = r
+		}
+		return nil
+	}, query, args...)
+	if err != nil {
+		return fmt.Errorf("latest reports: %w", err)
+	}
+	c.seenID = seen
+	return nil
+}
