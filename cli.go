@@ -23,6 +23,7 @@ func commands() map[string]command {
 		"status":  runStatus,
 		"contact": runContact,
 		"invite":  runInvite,
+		"export":  runExport,
 	}
 }
 

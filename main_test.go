@@ -135,6 +135,9 @@ func TestUsageErrors(t *testing.T) {
 		{"contact without id", nil, []string{"contact", "add", "--dept", "市科协"}, "--telegram-id"},
 		{"unknown department", nil, []string{"invite", "--dept", "市不存在局"}, "no department"},
 		{"status bad time", nil, []string{"status", "--at", "noon"}, "--at"},
+		{"export without file", nil, []string{"export"}, "--out"},
+		{"export to pdf", nil, []string{"export", "--out", "x.pdf"}, ".xlsx or .csv"},
+		{"export unknown department", nil, []string{"export", "--out", "x.csv", "--dept", "市不存在局"}, "no department"},
 	}
 	if _, err := runCmd(t, map[string]string{"DUBAN_DB": db}, "seed"); err != nil {
 		t.Fatal(err)

@@ -52,13 +52,9 @@ func runStatus(ctx context.Context, e env, args []string) error {
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	when := e.cfg.Now()
-	if *at != "" {
-		t, err := time.Parse(time.RFC3339, *at)
-		if err != nil {
-			return usagef("status: --at %q is not an RFC 3339 time", *at)
-		}
-		when = t
+	when, err := parseAt("status", *at, e.cfg.Now)
+	if err != nil {
+		return err
 	}
 	st, err := e.openStore()
 	if err != nil {

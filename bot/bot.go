@@ -22,6 +22,7 @@ type API interface {
 	AnswerCallbackQuery(ctx context.Context, p *tg.AnswerCallbackQueryParams) (bool, error)
 	SetMyCommands(ctx context.Context, p *tg.SetMyCommandsParams) (bool, error)
 	SendDocument(ctx context.Context, p *tg.SendDocumentParams) (*tgmodels.Message, error)
+	SendPhoto(ctx context.Context, p *tg.SendPhotoParams) (*tgmodels.Message, error)
 }
 
 // Settings are the rules the bot follows.

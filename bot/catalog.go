@@ -104,3 +104,12 @@ const (
 	// msgNudge: department, period, deadline.
 	msgNudge = "【催办】「%s」%s 期重点任务进度尚未报齐，截止时间 %s。请点击下方按钮填报。"
 )
+
+// Texts of /export and the chart.
+const (
+	msgExportUsage = "用法：/export 导出 Excel 表格；/export csv 导出 CSV。"
+	// msgExportCaption: period.
+	msgExportCaption = "重点任务进度表（截至 %s 期）。含总览、指标明细和月度通报三张表。"
+	msgChartCaption  = "各单位指标灯色图（绿：序时达标；黄：落后10–30个百分点；红：落后30个百分点以上；灰：未报）。"
+	btnChart         = "📊 图表"
+)

@@ -41,6 +41,7 @@ func (b *Bot) extraCommands() map[string]func(context.Context, *request, string)
 	return map[string]func(context.Context, *request, string) error{
 		"status":  b.status,
 		"overdue": b.overdue,
+		"export":  b.exportCmd,
 	}
 }
 

@@ -77,6 +77,7 @@ func (b *Bot) overviewScreen(ctx context.Context, snap progress.Snapshot) (scree
 	if len(row) > 0 {
 		sc.rows = append(sc.rows, row)
 	}
+	sc.rows = append(sc.rows, []button{{btnChart, statusPrefix + "c"}})
 	return sc, nil
 }
 
@@ -109,6 +110,8 @@ func (b *Bot) onStatusButton(ctx context.Context, r *request) error {
 	id := uint(id64)
 	var sc screen
 	switch kind {
+	case "c":
+		return b.sendChart(ctx, r, snap)
 	case "o":
 		if !r.contact.IsCoordinator() {
 			return fmt.Errorf("overview for a contact: %w", errForbidden)

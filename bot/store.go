@@ -33,4 +33,6 @@ type Store interface {
 	ApprovedExtensions(ctx context.Context, periods []string) (map[string]map[uint]models.Extension, error)
 	RecordNudge(ctx context.Context, deptID uint, period string, by int64, minGap time.Duration) (models.Nudge, bool, error)
 	Enqueue(ctx context.Context, msgs ...models.OutboxMessage) (int, error)
+	PeriodCompletion(ctx context.Context, periods []string, asOf time.Time) ([]models.DeptPeriodRow, error)
+	ContactNames(ctx context.Context) (map[int64]string, error)
 }

@@ -121,3 +121,19 @@ func (s *Store) SetLeave(ctx context.Context, telegramID int64, from, to *time.T
 	}
 	return nil
 }
+
+// ContactNames maps every contact's Telegram user id to the name they gave,
+// for exports that say who reported.
+func (s *Store) ContactNames(ctx context.Context) (map[int64]string, error) {
+	var cs []Contact
+	if err := s.ctx(ctx).Select("telegram_id", "name").Find(&cs).Error; err != nil {
+		return nil, fmt.Errorf("contact names: %w", err)
+	}
+	out := make(map[int64]string, len(cs))
+	for _, c := range cs {
+		if c.Name != "" {
+			out[c.TelegramID] = c.Name
+		}
+	}
+	return out, nil
+}

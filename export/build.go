@@ -1,0 +1,95 @@
+package export
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/duban-bot/duban/calendar"
+	"github.com/duban-bot/duban/progress"
+)
+
+// Source is what an export reads: the plan and its reports, each period's
+// completion, and reporters' names.
+type Source interface {
+	progress.Reader
+	progress.CompletionReader
+	ContactNames(ctx context.Context) (map[int64]string, error)
+}
+
+// Request says what to export and by which rules.
+type Request struct {
+	At         time.Time
+	Loc        *time.Location
+	Schedule   calendar.Schedule
+	Calendar   *calendar.Calendar
+	Thresholds progress.Thresholds
+	// Department limits the export to one department (a contact's own); ""
+	// exports the whole plan.
+	Department string
+	Issuer     string
+}
+
+// Format is a file format an export is written in.
+type Format string
+
+// The formats Write knows.
+const (
+	XLSX Format = "xlsx"
+	CSV  Format = "csv"
+)
+
+// FormatOf picks the format from a file name's extension.
+func FormatOf(name string) (Format, error) {
+	switch strings.ToLower(filepath.Ext(name)) {
+	case ".xlsx":
+		return XLSX, nil
+	case ".csv":
+		return CSV, nil
+	}
+	return "", fmt.Errorf("export: %q: the file name must end in .xlsx or .csv", name)
+}
+
+// Write builds the snapshot at req.At and writes it to w in format f: the
+// one path behind /export and `duban export`.
+func Write(ctx context.Context, src Source, req Request, f Format, w io.Writer) error {
+	sched, err := req.Schedule.Normalized()
+	if err != nil {
+		return fmt.Errorf("export: %w", err)
+	}
+	snap, err := progress.Build(ctx, src, progress.Options{
+		At: req.At, Loc: req.Loc, Period: sched.PeriodAt(req.At).Key, Thresholds: req.Thresholds,
+	})
+	if err != nil {
+		return fmt.Errorf("export: %w", err)
+	}
+	if req.Department != "" {
+		d, ok := snap.Department(req.Department)
+		if !ok {
+			return fmt.Errorf("export: no department named %q", req.Department)
+		}
+		snap.Departments, snap.Counts = []progress.DepartmentStatus{d}, d.Counts
+	}
+	disc, err := progress.BuildDiscipline(ctx, src, snap, sched, req.Calendar)
+	if err != nil {
+		return fmt.Errorf("export: %w", err)
+	}
+	names, err := src.ContactNames(ctx)
+	if err != nil {
+		return fmt.Errorf("export: %w", err)
+	}
+	opts := []Option{WithDiscipline(disc), WithReporters(names), WithLocation(req.Loc), WithIssuer(req.Issuer)}
+	if f == CSV {
+		return WriteCSV(w, snap, opts...)
+	}
+	return WriteXLSX(w, snap, opts...)
+}
+
+// FileName is the conventional name of an export made at `at`, e.g.
+// 督办进度-2022-05-31.xlsx.
+func FileName(at time.Time, f Format) string {
+	return fmt.Sprintf("督办进度-%s.%s", at.Format(time.DateOnly), f)
+}
