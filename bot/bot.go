@@ -33,6 +33,9 @@ type Settings struct {
 	Schedule   calendar.Schedule
 	Calendar   *calendar.Calendar
 	Thresholds progress.Thresholds
+	// Wake, when set, is called after the bot puts messages in the outbox,
+	// so the sender does not wait for its next poll.
+	Wake func()
 }
 
 // Bot handles Telegram updates.
@@ -80,6 +83,7 @@ func contactCommands() []tgmodels.BotCommand {
 		{Command: "report", Description: "填报本期进度"},
 		{Command: "mine", Description: "查看本部门进度"},
 		{Command: "whoami", Description: "查看我的身份"},
+		{Command: "leave", Description: "登记休假"},
 		{Command: "cancel", Description: "退出当前填报"},
 		{Command: "help", Description: "帮助"},
 	}

@@ -1,5 +1,7 @@
 package bot
 
+import "github.com/duban-bot/duban/calendar"
+
 // Every user-facing text of the bot, in zh-CN. Format verbs are documented
 // next to each message that takes arguments.
 const (
@@ -16,9 +18,9 @@ const (
 
 	// msgHelp is shown for /help and /start without a token.
 	msgHelp = "督办机器人：按期提醒、引导填报重点任务进度，并向督查考核办汇总。\n\n" +
-		"/report 填报本期进度\n/mine 查看本部门进度\n/whoami 查看我的身份\n/cancel 退出当前填报\n/help 帮助"
+		"/report 填报本期进度\n/mine 查看本部门进度\n/whoami 查看我的身份\n/leave 登记休假（期间由副联络员接收提醒）\n/cancel 退出当前填报\n/help 帮助"
 	// msgHelpCoordinator is appended to msgHelp for coordinators.
-	msgHelpCoordinator = "\n\n督查考核办：\n/status 全市进度（可加部门名）\n/overdue 本期未报部门\n/export 导出表格\n/invite 部门名 生成联络员邀请链接"
+	msgHelpCoordinator = "\n\n督查考核办：\n/status 全市进度（可加部门名）\n/overdue 本期未报部门\n/export 导出表格（/export csv 导出 CSV）\n/invite 部门名 生成联络员邀请链接"
 
 	// msgWelcome: department name, role.
 	msgWelcome = "绑定成功！您已成为「%s」的%s。\n到期前我会提醒您；发送 /report 即可填报。"
@@ -112,4 +114,110 @@ const (
 	msgExportCaption = "重点任务进度表（截至 %s 期）。含总览、指标明细和月度通报三张表。"
 	msgChartCaption  = "各单位指标灯色图（绿：序时达标；黄：落后10–30个百分点；红：落后30个百分点以上；灰：未报）。"
 	btnChart         = "📊 图表"
+)
+
+// Texts of the reminder ladder (三色督办) and its buttons.
+const (
+	btnAck     = "✅ 收到"
+	btnExtend  = "📅 申请延期"
+	btnApprove = "✅ 批准"
+	btnReject  = "❌ 驳回"
+	// ntcExtended follows a deadline that an approved extension set.
+	ntcExtended = "（已批准延期）"
+	// ntcCovering: the main contact on leave.
+	ntcCovering = "（%s 休假中，请您代为填报）"
+	// ntcMissing: missing, total.
+	ntcMissing = "尚缺 %d/%d 项指标：\n"
+	// ntcMore: how many more are missing.
+	ntcMore = "…… 另有 %d 项\n"
+	// ntcOverdueHead: rung emoji, period, number of departments.
+	ntcOverdueHead = "%s【逾期未报】%s 期以下 %d 个部门未报齐：\n"
+	// ntcOnLeave: who is away, who was told instead.
+	ntcOnLeave = "；%s 休假，由 %s 代办"
+	ntcNobody  = "；⚠️ 未绑定联络员，无人可提醒"
+)
+
+// rungHead opens a reminder: department, period, deadline.
+func rungHead(r calendar.Rung) string {
+	switch r {
+	case calendar.RungLastCall:
+		return "⏰【今日截止】「%s」%s 期重点任务进度今天截止（%s）"
+	case calendar.RungYellow:
+		return "🟡【黄色督办】「%s」%s 期重点任务进度已逾期（截止 %s）"
+	case calendar.RungRed:
+		return "🔴【红色督办】「%s」%s 期重点任务进度仍未报齐（截止 %s）"
+	}
+	return "🔵【督办提醒】「%s」%s 期重点任务进度请于 %s 前填报"
+}
+
+// rungTail closes a reminder.
+func rungTail(r calendar.Rung) string {
+	switch r {
+	case calendar.RungLastCall:
+		return "请今天下班前完成填报。"
+	case calendar.RungYellow:
+		return "请尽快填报；确有困难请点「申请延期」并说明理由。已抄送督查考核办。"
+	case calendar.RungRed:
+		return "已通报督查考核办及工作群，请立即填报或申请延期。"
+	}
+	return "点击「开始填报」即可填报，约需一分钟。"
+}
+
+// Texts of the weekly digest.
+const (
+	// dgHead: week, year share, metrics, light counts.
+	dgHead = "📊【每周督办通报】%s 周\n序时进度 %s；全市 %d 项指标：%s\n\n各部门（按灯色，括号内为较上周变化）：\n"
+	// dgFiled: values filed this week.
+	dgFiled     = "本周报送 %d 项"
+	dgNoneFiled = "本周未报送"
+	// dgAllReported: period.
+	dgAllReported = "\n%s 期各部门均已按时报齐。\n"
+	// dgOverdueHead: period, number of departments.
+	dgOverdueHead = "\n⏰ %s 期逾期未报（%d 个部门）：\n"
+	dgExtHead     = "\n📅 延期中：\n"
+	dgRiskHead    = "\n⚠️ 风险指标（落后序时最多）：\n"
+)
+
+// Texts of notices' buttons and extensions (申请延期).
+const (
+	msgAcked = "已确认收到，谢谢。"
+	// msgExtAsk: period, deadline, example date.
+	msgExtAsk = "申请延期：%s 期原截止时间 %s。\n请回复新的截止日期和理由，例如：\n%s 数据需待统计局核定\n发送 /cancel 放弃申请。"
+	// msgExtBadDate: example date.
+	msgExtBadDate = "没能识别日期。请先写日期、再写理由，例如：%s 数据需待统计局核定"
+	// msgExtBadRange: the current deadline.
+	msgExtBadRange = "延期日期须晚于原截止时间 %s 和当前时间，且不超过60天。"
+	msgExtNoReason = "请在日期后写明延期理由，例如：2022-05-31 数据需待统计局核定"
+	// msgExtPending: period.
+	msgExtPending = "本部门 %s 期已有一份待审批的延期申请，请等待督查考核办处理。"
+	// msgExtSubmitted: period, new deadline.
+	msgExtSubmitted = "已提交 %s 期延期申请（延至 %s），等待督查考核办审批，结果会通知您。"
+	// msgExtRequest: department, period, new deadline, reason, requester.
+	msgExtRequest = "📅【延期申请】「%s」申请将 %s 期截止时间延至 %s。\n理由：%s\n申请人：%s"
+	// msgExtDecided: the decision already taken.
+	msgExtDecided = "该申请已处理：%s"
+	// msgExtApproved: department, period, new deadline.
+	msgExtApproved = "✅「%s」%s 期延期申请已批准，新的截止时间为 %s。在此之前不再催报。"
+	// msgExtRejected: department, period.
+	msgExtRejected = "❌「%s」%s 期延期申请未获批准，请按原截止时间尽快填报。"
+)
+
+// Texts of /leave.
+const (
+	msgLeaveUsage        = "用法：/leave 开始日期 结束日期，例如 /leave 2022-05-01 2022-05-07；/leave 取消 结束休假。"
+	msgLeaveContactsOnly = "只有部门联络员需要登记休假。"
+	msgLeaveBadRange     = "休假日期不对：结束日期不能早于开始日期或今天，且不超过90天。"
+	msgLeaveNone         = "您目前没有登记休假。"
+	msgLeaveCleared      = "已取消休假，提醒将恢复发给您。"
+	// msgLeaveShow: from, to.
+	msgLeaveShow = "您已登记休假：%s 至 %s。发送 /leave 取消 可提前结束。"
+	// msgLeaveSet: from, to.
+	msgLeaveSet = "已登记休假 %s 至 %s。"
+	// msgLeaveCovered: the deputies.
+	msgLeaveCovered = "期间提醒将发给副联络员：%s。"
+	// msgLeaveCover: who is away, who covers.
+	msgLeaveCover = "（%s休假，%s代办）"
+	// msgLeaveNoCover: who is away.
+	msgLeaveNoCover  = "（%s休假，无人代办）"
+	msgLeaveNoDeputy = "本部门没有副联络员，期间提醒仍会发给您；可请督查考核办再邀请一位副联络员。"
 )

@@ -28,6 +28,8 @@ func (b *Bot) onCommand(ctx context.Context, r *request, cmd, arg string) error 
 		return b.startReport(ctx, r)
 	case "mine":
 		return b.mine(ctx, r)
+	case "leave":
+		return b.leave(ctx, r, arg)
 	}
 	if h, ok := b.extraCommands()[cmd]; ok {
 		return h(ctx, r, arg)

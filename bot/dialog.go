@@ -12,6 +12,7 @@ import (
 	tgmodels "github.com/go-telegram/bot/models"
 
 	"github.com/duban-bot/duban/models"
+	"github.com/duban-bot/duban/scheduler"
 )
 
 // step is where a chat is in the report dialog.
@@ -25,6 +26,8 @@ const (
 	stepConfirm step = "confirm" // read-back, confirm
 	stepNote    step = "note"    // optional note or evidence after a task
 	stepPeriod  step = "period"  // pick a past period to report late
+	// stepExtension waits for "日期 理由" after 申请延期 on a notice.
+	stepExtension step = "extension"
 )
 
 // dialog is the report dialog's state, stored as JSON per chat.
@@ -135,9 +138,9 @@ func (b *Bot) startReport(ctx context.Context, r *request) error {
 	if !r.private {
 		return userError{msgPrivateOnly}
 	}
-	s := &session{chatID: r.chatID}
-	if old, err := b.loadSession(ctx, r.chatID); err == nil {
-		s.version = old.version // keep counting, so old buttons stay stale
+	s, err := b.freshSession(ctx, r.chatID)
+	if err != nil {
+		return err
 	}
 	s.Period = b.currentPeriod()
 	if r.contact.IsCoordinator() {
@@ -146,6 +149,20 @@ func (b *Bot) startReport(ctx context.Context, r *request) error {
 		s.Step, s.Dept = stepTasks, *r.contact.DepartmentID
 	}
 	return b.show(ctx, r, s, true)
+}
+
+// freshSession starts a new dialog in chatID. It keeps counting versions
+// from the old one, so the old screen's buttons stay stale.
+func (b *Bot) freshSession(ctx context.Context, chatID int64) (*session, error) {
+	s := &session{chatID: chatID}
+	old, err := b.loadSession(ctx, chatID)
+	switch {
+	case err == nil:
+		s.version = old.version
+	case !errors.Is(err, models.ErrNotFound):
+		return nil, err
+	}
+	return s, nil
 }
 
 func (b *Bot) cancel(ctx context.Context, r *request) error {
@@ -197,6 +214,11 @@ func (b *Bot) buttonHandler(data string) (func(context.Context, *request) error,
 		return b.onStatusButton, true
 	case strings.HasPrefix(data, nudgePrefix):
 		return b.onNudge, true
+	case strings.HasPrefix(data, approvePrefix), strings.HasPrefix(data, rejectPrefix):
+		return b.onDecision, true
+	}
+	if _, _, ok := scheduler.ParseNoticeData(data); ok {
+		return b.onNoticeButton, true
 	}
 	return nil, false
 }
@@ -212,11 +234,7 @@ func (b *Bot) startReportButton(ctx context.Context, r *request) error {
 // reportButtonMarkup is the reply_markup JSON of a message whose one button
 // opens the report dialog.
 func reportButtonMarkup() (string, error) {
-	data, err := json.Marshal(screen{rows: [][]button{{{btnStartReport, startReportData}}}}.markup())
-	if err != nil {
-		return "", fmt.Errorf("encode report button: %w", err)
-	}
-	return string(data), nil
+	return screen{rows: [][]button{{{btnStartReport, startReportData}}}}.markupJSON(), nil
 }
 
 // authorize lets coordinators act for any department and everybody else
@@ -296,4 +314,11 @@ func (sc screen) markup() tgmodels.ReplyMarkup {
 		kb.InlineKeyboard = append(kb.InlineKeyboard, out)
 	}
 	return kb
+}
+
+// markupJSON is the screen's keyboard as reply_markup JSON for the outbox.
+func (sc screen) markupJSON() string {
+	// Marshalling plain strings cannot fail.
+	data, _ := json.Marshal(sc.markup())
+	return string(data)
 }

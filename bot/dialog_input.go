@@ -33,6 +33,8 @@ func (b *Bot) onInput(ctx context.Context, r *request) error {
 		return b.typedValue(ctx, r, s)
 	case stepNote:
 		return b.noteOrEvidence(ctx, r, s)
+	case stepExtension:
+		return b.extensionInput(ctx, r, s)
 	}
 	return userError{dlgWaitButtons}
 }

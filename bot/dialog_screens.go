@@ -20,6 +20,8 @@ func (b *Bot) render(ctx context.Context, r *request, s *session) (screen, error
 		sc, err = b.deptScreen(ctx, s)
 	case stepPeriod:
 		sc = b.periodScreen(s)
+	case stepExtension:
+		sc = b.extensionScreen(s)
 	default:
 		sc, err = b.planScreen(ctx, r, s)
 	}

@@ -70,7 +70,11 @@ func (b *Bot) overdue(ctx context.Context, r *request, _ string) error {
 		if marks[d.ID] == "" {
 			continue
 		}
-		fmt.Fprintf(&sb, "• %s %s\n", d.Name, marks[d.ID])
+		cover, err := b.coverNote(ctx, d.ID)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(&sb, "• %s %s%s\n", d.Name, marks[d.ID], cover)
 		if len(sc.rows) < 30 {
 			sc.rows = append(sc.rows, []button{{"催办 " + d.Name, nudgePrefix + strconv.Itoa(int(d.ID))}})
 		}
@@ -133,5 +137,33 @@ func (b *Bot) queueNudge(ctx context.Context, d models.Department, n models.Nudg
 	if len(msgs) == 0 {
 		return 0, nil
 	}
-	return b.st.Enqueue(ctx, msgs...)
+	queued, err := b.st.Enqueue(ctx, msgs...)
+	b.wake()
+	return queued, err
+}
+
+// coverNote says who covers a department whose main contact is on leave,
+// e.g. "（王芳休假，李四代办）"; "" when nobody is away.
+func (b *Bot) coverNote(ctx context.Context, dept uint) (string, error) {
+	cs, err := b.st.DepartmentContacts(ctx, dept)
+	if err != nil {
+		return "", err
+	}
+	var away string
+	var cover []string
+	for _, c := range cs {
+		switch {
+		case c.Role == models.RoleContact && b.onLeaveNow(c):
+			away = contactLabel(c)
+		case c.Role == models.RoleDeputy && !b.onLeaveNow(c):
+			cover = append(cover, contactLabel(c))
+		}
+	}
+	if away == "" {
+		return "", nil
+	}
+	if len(cover) == 0 {
+		return fmt.Sprintf(msgLeaveNoCover, away), nil
+	}
+	return fmt.Sprintf(msgLeaveCover, away, strings.Join(cover, "、")), nil
 }

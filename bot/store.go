@@ -35,4 +35,10 @@ type Store interface {
 	Enqueue(ctx context.Context, msgs ...models.OutboxMessage) (int, error)
 	PeriodCompletion(ctx context.Context, periods []string, asOf time.Time) ([]models.DeptPeriodRow, error)
 	ContactNames(ctx context.Context) (map[int64]string, error)
+	Notice(ctx context.Context, id uint) (models.Notice, error)
+	AckNotice(ctx context.Context, id uint, telegramID int64, at time.Time) (models.Notice, error)
+	SetLeave(ctx context.Context, telegramID int64, from, to *time.Time) error
+	// Tx runs fn in one transaction, for writes that must land together
+	// with the messages they cause.
+	Tx(ctx context.Context, fn func(tx *models.Store) error) error
 }
