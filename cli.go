@@ -24,6 +24,8 @@ func commands() map[string]command {
 		"contact": runContact,
 		"invite":  runInvite,
 		"export":  runExport,
+		"remind":  runRemind,
+		"digest":  runDigest,
 	}
 }
 

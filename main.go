@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"sync"
 	"syscall"
 	"time"
 	_ "time/tzdata" // Asia/Shanghai must resolve in a minimal image
@@ -56,7 +57,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if err != nil {
 		return err
 	}
-	e := env{cfg: cfg, stdout: stdout, stderr: stderr}
+	e := env{cfg: cfg, stdout: stdout, stderr: &lockedWriter{w: stderr}}
 	name, cmdArgs := "serve", rest
 	if len(rest) > 0 {
 		name, cmdArgs = rest[0], rest[1:]
@@ -66,4 +67,18 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return usagef("unknown command %q (want serve, seed, plan, status, contact, invite, remind, digest, export)", name)
 	}
 	return cmd(ctx, e, cmdArgs)
+}
+
+// lockedWriter serialises writes: the bot, the scheduler, the sender and
+// the database each log from their own goroutines through their own
+// handlers, and a writer such as a bytes.Buffer is not safe for that.
+type lockedWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (l *lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
 }

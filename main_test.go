@@ -135,6 +135,8 @@ func TestUsageErrors(t *testing.T) {
 		{"contact without id", nil, []string{"contact", "add", "--dept", "市科协"}, "--telegram-id"},
 		{"unknown department", nil, []string{"invite", "--dept", "市不存在局"}, "no department"},
 		{"status bad time", nil, []string{"status", "--at", "noon"}, "--at"},
+		{"digest send without group", nil, []string{"digest", "--send"}, "DUBAN_GROUP_CHAT"},
+		{"remind bad time", nil, []string{"remind", "--at", "9am"}, "--at"},
 		{"export without file", nil, []string{"export"}, "--out"},
 		{"export to pdf", nil, []string{"export", "--out", "x.pdf"}, ".xlsx or .csv"},
 		{"export unknown department", nil, []string{"export", "--out", "x.csv", "--dept", "市不存在局"}, "no department"},

@@ -7,12 +7,14 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"sync"
 	"time"
 
 	tg "github.com/go-telegram/bot"
 	tgmodels "github.com/go-telegram/bot/models"
 
 	"github.com/duban-bot/duban/bot"
+	"github.com/duban-bot/duban/delivery"
 	"github.com/duban-bot/duban/models"
 )
 
@@ -46,20 +48,55 @@ func runServe(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return fmt.Errorf("telegram getMe at %s: %w", e.cfg.APIURL, err)
 	}
+	sender, err := delivery.New(st, api, delivery.Options{
+		Clock: shiftedClock{now: e.cfg.Now}, Holder: replicaName("sender"), Log: log,
+	})
+	if err != nil {
+		return err
+	}
+	sched, err := newScheduler(e.cfg, st, log, sender.Wake)
+	if err != nil {
+		return err
+	}
 	b = bot.New(api, st, e.cfg.Now, log, bot.Settings{
 		Username: me.Username, Admins: e.cfg.Admins, Loc: e.cfg.Loc, Schedule: e.cfg.Schedule,
-		Calendar: e.cfg.Calendar, Thresholds: e.cfg.Thresholds,
+		Calendar: e.cfg.Calendar, Thresholds: e.cfg.Thresholds, Wake: sender.Wake,
 	})
 	if err := b.Init(ctx); err != nil {
 		return err
 	}
 	// Handlers finish their update even when shutdown starts mid-way.
 	disp.Run(context.WithoutCancel(ctx))
+	var jobs sync.WaitGroup
+	jobs.Go(func() { sender.Run(ctx) })
+	jobs.Go(func() {
+		if err := sched.Run(ctx); err != nil {
+			log.Error("scheduler stopped", "err", err)
+		}
+	})
 	log.Info("polling", "bot", me.Username, "startup", time.Since(started).Round(time.Millisecond))
 	api.Start(ctx)
 	disp.Close()
+	jobs.Wait()
 	log.Info("stopped")
 	return nil
+}
+
+// shiftedClock is the sender's clock: the configured one (DUBAN_NOW shifts
+// it for demos) with real waits, so outbox times agree with the bot's.
+type shiftedClock struct{ now func() time.Time }
+
+func (c shiftedClock) Now() time.Time { return c.now() }
+
+func (c shiftedClock) Sleep(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
 }
 
 func seedIfEmpty(ctx context.Context, st *models.Store, log *slog.Logger) error {

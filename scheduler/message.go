@@ -135,7 +135,8 @@ type Risk struct {
 	Metric     progress.MetricStatus
 }
 
-// maxText is Telegram's limit on a message's text, in characters.
+// maxText is Telegram's limit on a message's text, counted in UTF-16 code
+// units (see splitText).
 const maxText = 4096
 
 // markup is the Bot API's InlineKeyboardMarkup with only the fields duban

@@ -1,6 +1,7 @@
 package scheduler
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/duban-bot/duban/calendar"
@@ -91,8 +92,8 @@ func TestReplicasTickingTogetherSendEachNoticeOnce(t *testing.T) {
 	w.bind(1011, "Deputy", models.RoleDeputy, fgw)
 	w.bind(1002, "Li", models.RoleContact, czj)
 	var replicas []*Scheduler
-	for _, st := range []*models.Store{w.st, w.open(), w.open()} {
-		replicas = append(replicas, w.scheduler(st, nil))
+	for i, st := range []*models.Store{w.st, w.open(), w.open()} {
+		replicas = append(replicas, w.scheduler(st, nil, func(o *Options) { o.Holder = fmt.Sprintf("replica-%d", i+1) }))
 	}
 	w.walk(w.at("2022-05-01 00:00"), w.at("2022-06-01 00:00"), replicas...)
 

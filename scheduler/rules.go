@@ -52,7 +52,7 @@ func latestDue(ladder []calendar.RungTime, now time.Time, grace time.Duration, n
 // restart waits for office hours.
 func (s *Scheduler) sendable(now time.Time) bool {
 	local := now.In(s.loc)
-	if false && !s.cal.IsWorkday(local) {
+	if !s.cal.IsWorkday(local) {
 		return false
 	}
 	return !now.Before(s.clockToday(now, s.schedule.RungClock))

@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"os"
 	"time"
 
 	"github.com/duban-bot/duban/calendar"
@@ -40,8 +41,10 @@ type Options struct {
 	GroupChat  int64
 	Grace      time.Duration // 0 means DefaultGrace
 	Thresholds progress.Thresholds
-	// Holder names this replica in job leases; "" derives one from the
-	// Scheduler's address, unique within a process.
+	// Holder names this replica in job leases; "" derives one from the host
+	// name, the process id and the Scheduler's address. An address alone is
+	// not enough: two processes of one binary often allocate alike, and
+	// replicas sharing a name would share the lease.
 	Holder string
 	Log    *slog.Logger
 	// OnIssued, when set, is called after messages were written to the
@@ -87,7 +90,8 @@ func New(st Store, r Renderer, o Options) (*Scheduler, error) {
 		s.th = progress.DefaultThresholds()
 	}
 	if s.holder == "" {
-		s.holder = fmt.Sprintf("scheduler@%p", s)
+		host, _ := os.Hostname() // "" still leaves the pid and address
+		s.holder = fmt.Sprintf("scheduler@%s:%d:%p", host, os.Getpid(), s)
 	}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)

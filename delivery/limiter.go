@@ -1,0 +1,163 @@
+package delivery
+
+import (
+	"slices"
+	"time"
+)
+
+// Telegram's windows; the counts in them are Limits.
+const (
+	globalWindow = time.Second
+	groupWindow  = time.Minute
+)
+
+// Limits are Telegram's flood limits as its FAQ states them.
+type Limits struct {
+	// PerSecond is how many messages all chats together may get in any
+	// rolling second (30).
+	PerSecond int
+	// ChatInterval is the least time between two messages to one chat (1s).
+	ChatInterval time.Duration
+	// GroupPerMinute is how many messages one group chat (negative id) may
+	// get in any rolling minute (20).
+	GroupPerMinute int
+}
+
+// withDefaults fills the zero fields with Telegram's limits.
+func (l Limits) withDefaults() Limits {
+	if l.PerSecond <= 0 {
+		l.PerSecond = 30
+	}
+	if l.ChatInterval <= 0 {
+		l.ChatInterval = time.Second
+	}
+	if l.GroupPerMinute <= 0 {
+		l.GroupPerMinute = 20
+	}
+	return l
+}
+
+// limiter decides when the next message may start. It is not safe for
+// concurrent use: only the pump goroutine touches it.
+//
+// Every quota is counted from when a send *completed*, not when it started.
+// Telegram stamps a message when it arrives, which is after we started it
+// and before its answer came back, so a gap measured between completions
+// and starts is never shorter than the gap Telegram measures, however long
+// the request took. The price is that a global slot is held for the round
+// trip plus one second: with a round trip of r seconds the sender reaches
+// PerSecond/(1+r) messages a second.
+type limiter struct {
+	lim    Limits
+	free   []time.Time // global slots not in flight: when each may be used again
+	tat    time.Time   // when the next send is due to keep sends evenly spread
+	paused time.Time   // no send starts before this (after a 429)
+	chats  map[int64]*chatQuota
+}
+
+// chatQuota is what the limiter remembers about one chat.
+type chatQuota struct {
+	busy   bool        // a message to the chat is in flight
+	next   time.Time   // earliest start of the next message
+	recent []time.Time // group chats: completions within groupWindow, oldest first
+}
+
+func newLimiter(l Limits) *limiter {
+	return &limiter{lim: l, free: make([]time.Time, l.PerSecond), chats: map[int64]*chatQuota{}}
+}
+
+// spacing is the even gap between two sends that the global limit allows.
+func (l *limiter) spacing() time.Duration { return globalWindow / time.Duration(l.lim.PerSecond) }
+
+// slotReady returns when the next send may start as far as the global
+// limit is concerned; ok is false while every slot is in flight.
+func (l *limiter) slotReady() (at time.Time, ok bool) {
+	if len(l.free) == 0 {
+		return time.Time{}, false
+	}
+	at = slices.MinFunc(l.free, time.Time.Compare)
+	// One spacing of slack: a send that started late (a timer firing late)
+	// lets the next start early, so lateness does not add up. The slots,
+	// not the spacing, keep the rolling second within the limit.
+	return latest(at, l.tat.Add(-l.spacing()), l.paused), true
+}
+
+// chatReady returns when chat may get its next message; ok is false while
+// a message to it is in flight.
+func (l *limiter) chatReady(chat int64) (at time.Time, ok bool) {
+	c := l.chats[chat]
+	if c == nil {
+		return l.paused, true
+	}
+	if c.busy {
+		return time.Time{}, false
+	}
+	at = c.next
+	if n := len(c.recent); chat < 0 && n >= l.lim.GroupPerMinute {
+		at = latest(at, c.recent[n-l.lim.GroupPerMinute].Add(groupWindow))
+	}
+	return latest(at, l.paused), true
+}
+
+// take starts a send to chat at now; the caller checked both readiness.
+func (l *limiter) take(chat int64, now time.Time) {
+	i := slices.IndexFunc(l.free, func(t time.Time) bool { return !t.After(now) })
+	l.free = slices.Delete(l.free, i, i+1)
+	l.tat = latest(l.tat, now).Add(l.spacing())
+	l.chat(chat).busy = true
+}
+
+// release ends a send to chat that completed at doneAt. retryAfter is
+// Telegram's retry_after after a 429, else 0: the chat waits that long, and
+// every chat waits up to one global window, since a 429 means Telegram
+// counts differently than we do and one window clears any global excess
+// without stalling all chats for a long per-chat penalty.
+func (l *limiter) release(chat int64, doneAt time.Time, retryAfter time.Duration) {
+	l.free = append(l.free, doneAt.Add(globalWindow))
+	c := l.chat(chat)
+	c.busy = false
+	c.next = doneAt.Add(max(l.lim.ChatInterval, retryAfter))
+	if chat < 0 {
+		c.recent = append(since(c.recent, doneAt.Add(-groupWindow)), doneAt)
+	}
+	if retryAfter > 0 {
+		l.paused = latest(l.paused, doneAt.Add(min(retryAfter, globalWindow)))
+	}
+}
+
+// forget drops the chats whose quota no longer matters at now, so the map
+// holds about a minute of chats, not every chat ever written to.
+func (l *limiter) forget(now time.Time) {
+	for id, c := range l.chats {
+		if !c.busy && !c.next.After(now) && len(since(c.recent, now.Add(-groupWindow))) == 0 {
+			delete(l.chats, id)
+		}
+	}
+}
+
+func (l *limiter) chat(id int64) *chatQuota {
+	c := l.chats[id]
+	if c == nil {
+		c = &chatQuota{}
+		l.chats[id] = c
+	}
+	return c
+}
+
+// since drops the times at or before cutoff from the sorted slice ts.
+func since(ts []time.Time, cutoff time.Time) []time.Time {
+	i := 0
+	for i < len(ts) && !ts[i].After(cutoff) {
+		i++
+	}
+	return ts[i:]
+}
+
+func latest(t time.Time, more ...time.Time) time.Time {
+	for _, u := range more {
+		if u.After(t) {
+			t = u
+		}
+	}
+	return t
+}

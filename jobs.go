@@ -1,0 +1,112 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"log/slog"
+	"os"
+	"time"
+
+	"github.com/duban-bot/duban/bot"
+	"github.com/duban-bot/duban/models"
+	"github.com/duban-bot/duban/scheduler"
+)
+
+// newScheduler builds the reminder ladder and digest on st with the
+// settings of cfg and the bot's zh-CN texts.
+func newScheduler(cfg Config, st *models.Store, log *slog.Logger, onIssued func()) (*scheduler.Scheduler, error) {
+	s, err := scheduler.New(st, bot.NewRenderer(cfg.Loc), scheduler.Options{
+		Now: cfg.Now, Calendar: cfg.Calendar, Schedule: cfg.Schedule, GroupChat: cfg.GroupChat,
+		Thresholds: cfg.Thresholds, Holder: replicaName("scheduler"), Log: log, OnIssued: onIssued,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("scheduler: %w", err)
+	}
+	return s, nil
+}
+
+// replicaName names this process in job leases and outbox claims, unique
+// among replicas sharing a database.
+func replicaName(role string) string {
+	host, _ := os.Hostname()
+	return fmt.Sprintf("%s@%s/%d", role, host, os.Getpid())
+}
+
+// runRemind runs the ladder once as the clock reads at --at: `duban remind`.
+// It only queues the notices; a running `serve` sends them.
+func runRemind(ctx context.Context, e env, args []string) error {
+	fs := flag.NewFlagSet("remind", flag.ContinueOnError)
+	at := fs.String("at", "", "as of this RFC 3339 time (default now)")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	when, err := parseAt("remind", *at, e.cfg.Now)
+	if err != nil {
+		return err
+	}
+	st, s, err := e.openScheduler(ctx)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	n, err := s.RunOnce(ctx, when)
+	if err != nil {
+		return err
+	}
+	_, err = fmt.Fprintf(e.stdout, "%s: %d notices queued\n", when.In(e.cfg.Loc).Format(time.DateTime), n)
+	return err
+}
+
+// runDigest prints the weekly digest as it reads now (or at --at); with
+// --send it also queues it for the group chat, once per week.
+func runDigest(ctx context.Context, e env, args []string) error {
+	fs := flag.NewFlagSet("digest", flag.ContinueOnError)
+	at := fs.String("at", "", "as of this RFC 3339 time (default now)")
+	send := fs.Bool("send", false, "queue it for DUBAN_GROUP_CHAT")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if *send && e.cfg.GroupChat == 0 {
+		return usagef("digest: --send needs DUBAN_GROUP_CHAT")
+	}
+	when, err := parseAt("digest", *at, e.cfg.Now)
+	if err != nil {
+		return err
+	}
+	st, s, err := e.openScheduler(ctx)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	texts, queued, err := s.Digest(ctx, when, *send)
+	if err != nil {
+		return err
+	}
+	for _, t := range texts {
+		if _, err := fmt.Fprintln(e.stdout, t); err != nil {
+			return err
+		}
+	}
+	if *send {
+		_, err = fmt.Fprintf(e.stderr, "%d messages queued for chat %d\n", queued, e.cfg.GroupChat)
+	}
+	return err
+}
+
+func (e env) openScheduler(ctx context.Context) (*models.Store, *scheduler.Scheduler, error) {
+	st, err := e.openStore()
+	if err != nil {
+		return nil, nil, err
+	}
+	if _, err := storedPlan(ctx, st); err != nil {
+		st.Close()
+		return nil, nil, err
+	}
+	s, err := newScheduler(e.cfg, st, newLogger(e.cfg, e.stderr), nil)
+	if err != nil {
+		st.Close()
+		return nil, nil, err
+	}
+	return st, s, nil
+}
