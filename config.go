@@ -152,9 +152,12 @@ func loadSchedule(getenv func(string) string, c *Config) error {
 	if err := loadDeadline(getenv("DUBAN_DEADLINE"), &s); err != nil {
 		return err
 	}
+	if err := loadLadder(getenv("DUBAN_LADDER"), &s); err != nil {
+		return err
+	}
 	n, err := s.Normalized()
 	if err != nil {
-		return usagef("DUBAN_DEADLINE: %v", err)
+		return usagef("DUBAN_DEADLINE, DUBAN_LADDER: %v", err)
 	}
 	c.Schedule = n
 	return nil
@@ -187,6 +190,64 @@ func loadDeadline(v string, s *calendar.Schedule) error {
 			return usagef("DUBAN_DEADLINE: %q: the time must look like 17:00", v)
 		}
 		s.DeadlineClock = time.Duration(t.Hour())*time.Hour + time.Duration(t.Minute())*time.Minute
+	}
+	return nil
+}
+
+// loadLadder reads the reminder ladder's timing, e.g.
+// "blue=5,lastcall=on,yellow=on,red=3,at=09:00,digest=09:00": blue's working
+// days before the deadline, red's working days after yellow, "off" for a
+// rung not sent, and the time of day of the rungs and of the Monday digest.
+func loadLadder(v string, s *calendar.Schedule) error {
+	for _, item := range strings.Split(v, ",") {
+		key, val, _ := strings.Cut(strings.TrimSpace(item), "=")
+		if key == "" {
+			continue
+		}
+		if err := ladderSetting(strings.ToLower(key), strings.TrimSpace(val), s); err != nil {
+			return usagef("DUBAN_LADDER: %q: %v", item, err)
+		}
+	}
+	return nil
+}
+
+func ladderSetting(key, val string, s *calendar.Schedule) error {
+	rung := map[string]calendar.Rung{"blue": calendar.RungBlue, "lastcall": calendar.RungLastCall,
+		"yellow": calendar.RungYellow, "red": calendar.RungRed}
+	switch key {
+	case "at", "digest":
+		t, err := time.Parse("15:04", val)
+		if err != nil {
+			return errors.New("the time must look like 09:00")
+		}
+		clock := time.Duration(t.Hour())*time.Hour + time.Duration(t.Minute())*time.Minute
+		if key == "at" {
+			s.RungClock = clock
+		} else {
+			s.DigestClock = clock
+		}
+		return nil
+	}
+	r, ok := rung[key]
+	if !ok {
+		return errors.New("keys are blue, lastcall, yellow, red, at, digest")
+	}
+	switch {
+	case val == "off":
+		s.Off = s.Off.With(r)
+	case val == "on" && (r == calendar.RungLastCall || r == calendar.RungYellow):
+	case r == calendar.RungBlue || r == calendar.RungRed:
+		n, err := strconv.Atoi(val)
+		if err != nil || n < 1 || n > 20 {
+			return errors.New("want a number of working days 1–20, or off")
+		}
+		if r == calendar.RungBlue {
+			s.BlueWorkdaysBefore = n
+		} else {
+			s.RedWorkdaysAfterYellow = n
+		}
+	default:
+		return errors.New("want on or off")
 	}
 	return nil
 }

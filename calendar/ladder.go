@@ -81,13 +81,41 @@ func (s Schedule) Ladder(cal *Calendar, deadline time.Time) []RungTime {
 	}
 	base := day.at(s.RungClock, s.Loc)
 	yellow := cal.AddWorkdays(base, 1)
-	return []RungTime{
+	all := []RungTime{
 		{RungBlue, cal.AddWorkdays(base, -s.BlueWorkdaysBefore)},
 		{RungLastCall, base},
 		{RungYellow, yellow},
 		{RungRed, cal.AddWorkdays(yellow, s.RedWorkdaysAfterYellow)},
 	}
+	out := all[:0]
+	for _, r := range all {
+		if !s.Off.Has(r.Rung) {
+			out = append(out, r)
+		}
+	}
+	return out
 }
+
+// RungSet is a set of rungs; Schedule.Off switches rungs off.
+type RungSet uint8
+
+// Rungs lists every rung in firing order.
+func Rungs() []Rung { return []Rung{RungBlue, RungLastCall, RungYellow, RungRed} }
+
+func (s RungSet) bit(r Rung) RungSet {
+	for i, x := range Rungs() {
+		if x == r {
+			return 1 << i
+		}
+	}
+	return 0
+}
+
+// Has reports whether r is in the set.
+func (s RungSet) Has(r Rung) bool { return s&s.bit(r) != 0 }
+
+// With returns the set with r added.
+func (s RungSet) With(r Rung) RungSet { return s | s.bit(r) }
 
 // DigestTimes lists every Monday at DigestClock in the schedule's location
 // within [from, to). The digest is weekly news, so holidays do not move it.

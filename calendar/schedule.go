@@ -58,6 +58,7 @@ type Schedule struct {
 	DigestClock            time.Duration // time of day of the Monday digest
 	BlueWorkdaysBefore     int
 	RedWorkdaysAfterYellow int
+	Off                    RungSet        // rungs switched off
 	Loc                    *time.Location // nil means Asia/Shanghai
 }
 

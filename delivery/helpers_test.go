@@ -104,20 +104,50 @@ func (a clockedAPI) SendMessage(ctx context.Context, p *bot.SendMessageParams) (
 	return a.api.SendMessage(ctx, p)
 }
 
+// scaledClock runs k times as fast as real time, from t0.
+type scaledClock struct {
+	start time.Time
+	k     float64
+}
+
+func (c scaledClock) Now() time.Time {
+	return t0.Add(time.Duration(float64(time.Since(c.start)) * c.k))
+}
+
+func (c scaledClock) Sleep(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(time.Duration(float64(d) / c.k))
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
 // env is a fake Bot API, a real go-telegram client and an SQLite outbox,
-// all on one virtual clock.
+// all on one clock.
 type env struct {
 	tb    testing.TB
 	ctx   context.Context
-	clock *virtualClock
+	clock *virtualClock // nil on a scaled clock
+	now   delivery.Clock
 	srv   *telegramtest.Server
 	store *models.Store
 	api   delivery.API
 }
 
+// newEnv builds an env on a virtual clock.
 func newEnv(tb testing.TB, opts ...telegramtest.Option) *env {
 	tb.Helper()
 	clock := newVirtualClock(t0)
+	e := newEnvOn(tb, clock, opts...)
+	e.clock, e.api = clock, clockedAPI{e.api, clock}
+	return e
+}
+
+func newEnvOn(tb testing.TB, clock delivery.Clock, opts ...telegramtest.Option) *env {
+	tb.Helper()
 	srv := telegramtest.NewServer(tb, append([]telegramtest.Option{telegramtest.WithClock(clock.Now)}, opts...)...)
 	b, err := newBot(srv)
 	if err != nil {
@@ -129,18 +159,24 @@ func newEnv(tb testing.TB, opts ...telegramtest.Option) *env {
 		tb.Fatalf("open store: %v", err)
 	}
 	tb.Cleanup(func() { _ = st.Close() })
-	return &env{tb: tb, ctx: context.Background(), clock: clock, srv: srv, store: st, api: clockedAPI{b, clock}}
+	return &env{tb: tb, ctx: context.Background(), now: clock, srv: srv, store: st, api: b}
 }
 
-// newBot is the real go-telegram client on srv; it never polls.
+// newBot is the real go-telegram client on srv; it never polls. Its
+// transport keeps a connection per request in flight, as production needs
+// too: the default keeps two and would reconnect for every other send.
 func newBot(srv *telegramtest.Server) (*bot.Bot, error) {
-	return bot.New(telegramtest.Token, bot.WithServerURL(srv.URL()), bot.WithSkipGetMe())
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr.MaxIdleConnsPerHost = 64
+	client := &http.Client{Transport: tr, Timeout: time.Minute}
+	return bot.New(telegramtest.Token, bot.WithServerURL(srv.URL()), bot.WithSkipGetMe(),
+		bot.WithHTTPClient(time.Minute, client))
 }
 
 // sender builds a Sender on the env's clock.
 func (e *env) sender(o delivery.Options) *delivery.Sender {
 	e.tb.Helper()
-	o.Clock = e.clock
+	o.Clock = e.now
 	s, err := delivery.New(e.store, e.api, o)
 	if err != nil {
 		e.tb.Fatalf("delivery.New: %v", err)
