@@ -46,14 +46,13 @@ type verdict struct {
 	reason      string // the error, stored as last_error
 }
 
-// deliver sends m and records the verdict. The request does not end with
+// attempt sends m and judges the answer. The request does not end with
 // ctx: once started it runs to its answer or SendTimeout, because a
 // cancelled request may still have reached Telegram.
-func (s *Sender) deliver(ctx context.Context, m models.Outbox) outcome {
+func (s *Sender) attempt(ctx context.Context, m models.Outbox) outcome {
 	msg, err := s.send(ctx, m)
 	o := outcome{msg: m, doneAt: s.clock.Now()}
 	o.v = s.judge(m, msg, err, o.doneAt)
-	s.record(ctx, o)
 	return o
 }
 

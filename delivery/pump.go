@@ -3,6 +3,7 @@ package delivery
 import (
 	"context"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/duban-bot/duban/models"
@@ -11,14 +12,18 @@ import (
 // pump is one Drain: it claims due messages, starts each when its chat and
 // a global slot allow, and collects the outcomes, until nothing is due,
 // queued or in flight. Only the pump's goroutine touches its fields and the
-// limiter; each send runs on a goroutine of its own and reports on done.
+// limiter; each send runs on a goroutine of its own, reports on done as
+// soon as Telegram answered, then records the outcome, so that a slow
+// database write does not hold a rate slot.
 type pump struct {
-	s        *Sender
-	queue    []models.Outbox // claimed, not started; id order
-	inflight int
-	done     chan outcome
-	claim    bool // whether claiming again may find more
-	stats    Stats
+	s         *Sender
+	queue     []models.Outbox // claimed, not started; id order
+	inflight  int             // sends not yet answered
+	done      chan outcome
+	records   sync.WaitGroup // outcomes being recorded
+	unsettled int            // outcomes reported since the last settle
+	claim     bool           // whether claiming again may find more
+	stats     Stats
 }
 
 func newPump(s *Sender) *pump {
@@ -33,7 +38,7 @@ func (p *pump) run(ctx context.Context) error {
 		if err := p.refill(ctx); err != nil {
 			return p.stop(ctx, err)
 		}
-		if len(p.queue) == 0 && p.inflight == 0 {
+		if len(p.queue) == 0 && p.inflight == 0 && !p.settle() {
 			return nil
 		}
 		if err := p.step(ctx); err != nil {
@@ -62,6 +67,18 @@ func (p *pump) refill(ctx context.Context) error {
 		p.s.lim.forget(now)
 	}
 	return nil
+}
+
+// settle waits for the outcomes still being recorded and reports whether
+// there were any: recording may make more messages claimable (the next of
+// a chat, a notice to coordinators), so the pump then claims again.
+func (p *pump) settle() bool {
+	if p.unsettled == 0 {
+		return false
+	}
+	p.records.Wait()
+	p.unsettled, p.claim = 0, true
+	return true
 }
 
 // step starts the message that may go first, or waits for it.
@@ -145,7 +162,11 @@ func (p *pump) start(ctx context.Context, i int, now time.Time) {
 	p.queue = slices.Delete(p.queue, i, i+1)
 	p.s.lim.take(m.ChatID, now)
 	p.inflight++
-	go func() { p.done <- p.s.deliver(ctx, m) }()
+	p.records.Go(func() {
+		o := p.s.attempt(ctx, m)
+		p.done <- o
+		p.s.record(ctx, o)
+	})
 }
 
 // await waits for a send to complete.
@@ -178,6 +199,7 @@ func (p *pump) collect(ctx context.Context) {
 // back the rest of its chat's queue, which keeps the chat in order.
 func (p *pump) finish(ctx context.Context, o outcome) {
 	p.inflight--
+	p.unsettled++
 	p.claim = true
 	p.s.lim.release(o.msg.ChatID, o.doneAt, o.v.retryAfter)
 	p.stats.count(o.v)
@@ -198,6 +220,7 @@ func (p *pump) stop(ctx context.Context, err error) error {
 	for len(p.queue) > 0 {
 		p.giveBack(ctx, p.queue[0].ChatID, now)
 	}
+	p.records.Wait()
 	return err
 }
 

@@ -162,3 +162,28 @@ func (w *world) requestExtension(dept, until string) models.Extension {
 	}
 	return e
 }
+
+// An extension three weeks out stops the ladder until the new date: the
+// recomputed blue reminder (five working days before it) is not sent, the
+// last call on the new date's morning is.
+func TestLongExtensionStaysQuietUntilTheNewDate(t *testing.T) {
+	w := newWorld(t)
+	w.bind(1001, "Wang", models.RoleContact, fgw)
+	s := w.scheduler(nil, nil)
+	w.walk(w.at("2022-05-16 00:00"), w.at("2022-05-27 10:00"), s)
+	w.clk.Set(w.at("2022-05-27 10:00"))
+	e := w.requestExtension(fgw, "2022-06-20 17:00")
+	if _, err := w.st.DecideExtension(w.ctx, e.ID, true, coordinatorChat, w.clk.Now()); err != nil {
+		t.Fatal(err)
+	}
+	w.walk(w.at("2022-05-27 10:00"), w.at("2022-06-21 00:00"), s)
+	want := []sent{
+		{fgw, "blue", 1001, "2022-05-18 09:00"},
+		{fgw, "last_call", 1001, "2022-05-25 09:00"},
+		{fgw, "yellow", 1001, "2022-05-26 09:00"},
+		{"", "red", groupChat, "2022-05-31 09:00"},   // the other 13 departments
+		{fgw, "blue", 1001, "2022-06-17 09:00"},      // June's own period, due Fri 24 June
+		{fgw, "last_call", 1001, "2022-06-20 09:00"}, // May's extended ladder: no blue on 13 June
+	}
+	diffSent(t, w.sentLog(noDigest), want)
+}

@@ -15,15 +15,18 @@ type dueRung struct {
 }
 
 // ladderFor is a department's ladder for period p: the period's own, or,
-// when an extension was approved, the one recomputed from its Until. Rungs
-// timed before the approval never fire: the extension stopped them.
+// when an extension was approved, the one recomputed from its Until. The
+// extension stops the ladder until the new deadline's day: rungs timed
+// before that day (a blue reminder, say) never fire, and the last call on
+// the new deadline's morning is the first word the department hears again.
 func (s *Scheduler) ladderFor(p calendar.Period, ext *models.Extension) (deadline time.Time, ladder []calendar.RungTime, round uint, notBefore time.Time) {
 	if ext == nil {
 		deadline = s.schedule.Deadline(s.cal, p)
 		return deadline, s.schedule.Ladder(s.cal, deadline), 0, time.Time{}
 	}
 	deadline = ext.Until.In(s.loc)
-	if ext.DecidedAt != nil {
+	notBefore = time.Date(deadline.Year(), deadline.Month(), deadline.Day(), 0, 0, 0, 0, s.loc)
+	if ext.DecidedAt != nil && ext.DecidedAt.After(notBefore) {
 		notBefore = *ext.DecidedAt
 	}
 	return deadline, s.schedule.Ladder(s.cal, deadline), ext.ID, notBefore
