@@ -200,22 +200,31 @@ func (e *env) enqueue(msgs ...models.OutboxMessage) {
 func (e *env) drainAll(s *delivery.Sender) delivery.Stats {
 	e.tb.Helper()
 	var total delivery.Stats
-	for range 1000 {
+	giveUp := time.Now().Add(30 * time.Second)
+	for time.Now().Before(giveUp) {
 		st, err := s.Drain(e.ctx)
 		if err != nil {
-			e.tb.Fatalf("drain: %v", err)
+			e.tb.Errorf("drain: %v", err)
+			return total
 		}
 		total = plus(total, st)
 		at, ok, err := e.store.NextOutboxDue(e.ctx)
 		if err != nil {
-			e.tb.Fatalf("next due: %v", err)
+			e.tb.Errorf("next due: %v", err)
+			return total
 		}
 		if !ok {
 			return total
 		}
-		e.clock.Set(at)
+		if at.After(e.clock.Now()) {
+			e.clock.Set(at)
+		} else if st.Sent == 0 {
+			// What is due is held by another sender's claim (each chat
+			// in order): give it the processor, in real time, to finish.
+			time.Sleep(time.Millisecond)
+		}
 	}
-	e.tb.Fatal("the outbox never emptied")
+	e.tb.Error("the outbox never emptied")
 	return total
 }
 

@@ -9,7 +9,9 @@ import (
 )
 
 // noticeKey prefixes the dedup keys of the notices the sender writes:
-// failed:<outbox id>:<coordinator's Telegram id>.
+// failed:<chat>:<day>:<coordinator's Telegram id>. One notice per
+// unreachable chat and day is enough: a blocked chat with ten queued
+// reminders would otherwise cost every coordinator ten messages.
 const noticeKey = "failed:"
 
 // tellCoordinators enqueues for every coordinator a notice that m's chat
@@ -24,6 +26,7 @@ func (s *Sender) tellCoordinators(ctx context.Context, m models.Outbox, why stri
 	if err != nil {
 		return err
 	}
+	day := s.clock.Now().UTC().Format("2006-01-02")
 	text := unreachableNotice(s.recipient(ctx, m.ChatID), why, firstLine(m.Text, m.ParseMode))
 	var msgs []models.OutboxMessage
 	for _, c := range coords {
@@ -32,7 +35,7 @@ func (s *Sender) tellCoordinators(ctx context.Context, m models.Outbox, why stri
 		}
 		msgs = append(msgs, models.OutboxMessage{
 			ChatID: c.TelegramID, Text: text,
-			DedupKey: fmt.Sprintf("%s%d:%d", noticeKey, m.ID, c.TelegramID),
+			DedupKey: fmt.Sprintf("%s%d:%s:%d", noticeKey, m.ChatID, day, c.TelegramID),
 		})
 	}
 	_, err = s.store.Enqueue(ctx, msgs...)

@@ -38,8 +38,11 @@ func (p *pump) run(ctx context.Context) error {
 		if err := p.refill(ctx); err != nil {
 			return p.stop(ctx, err)
 		}
-		if len(p.queue) == 0 && p.inflight == 0 && !p.settle() {
-			return nil
+		if len(p.queue) == 0 && p.inflight == 0 {
+			if !p.settle() {
+				return nil
+			}
+			continue
 		}
 		if err := p.step(ctx); err != nil {
 			return p.stop(ctx, err)
@@ -153,9 +156,9 @@ func (p *pump) deferFar(ctx context.Context, now time.Time) {
 // start sends queue[i] on its own goroutine.
 func (p *pump) start(ctx context.Context, i int, now time.Time) {
 	m := p.queue[i]
-	if now.Add(p.s.opts.SendTimeout).After(m.ClaimedUntil) {
-		// The claim could run out mid-send and another sender take the
-		// message too; hand the chat's messages back instead.
+	if now.Add(p.s.opts.SendTimeout + recordBudget).After(m.ClaimedUntil) {
+		// The claim could run out before the send is recorded, and another
+		// sender take the message too; hand the chat's messages back.
 		p.giveBack(ctx, m.ChatID, now)
 		return
 	}

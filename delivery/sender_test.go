@@ -2,6 +2,7 @@ package delivery_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"strings"
@@ -39,17 +40,24 @@ func chatRange(first int64, n int) []int64 {
 // once, and each chat's in the order enqueued.
 func checkDeliveredOnceInOrder(t *testing.T, e *env, msgs []models.OutboxMessage) {
 	t.Helper()
-	got := e.deliveries()
-	for _, m := range msgs {
-		if got[m.Text] != 1 {
-			t.Errorf("%q delivered %d times, want once", m.Text, got[m.Text])
-		}
-	}
+	checkDeliveredOnce(t, e, msgs)
 	for chat, calls := range byChat(e.sendCalls(http.StatusOK)) {
 		for i, c := range calls {
 			if want := fmt.Sprintf("chat %d #%d", chat, i+1); c.Form.Get("text") != want {
 				t.Errorf("chat %d: delivery %d is %q, want %q", chat, i+1, c.Form.Get("text"), want)
 			}
+		}
+	}
+}
+
+// checkDeliveredOnce asserts every message of msgs arrived exactly once
+// and is recorded as sent.
+func checkDeliveredOnce(t *testing.T, e *env, msgs []models.OutboxMessage) {
+	t.Helper()
+	got := e.deliveries()
+	for _, m := range msgs {
+		if got[m.Text] != 1 {
+			t.Errorf("%q delivered %d times, want once", m.Text, got[m.Text])
 		}
 	}
 	for _, r := range e.outbox() {
@@ -205,6 +213,26 @@ func TestUnreachableChatIsReportedToCoordinators(t *testing.T) {
 	}
 }
 
+// A chat that blocked the bot with three reminders queued costs each
+// coordinator one notice, not three.
+func TestBlockedChatIsReportedOncePerDay(t *testing.T) {
+	e := newEnv(t)
+	bindContacts(t, e)
+	e.srv.BlockChat(2001)
+	e.enqueue(
+		models.OutboxMessage{ChatID: 2001, Text: "蓝色提醒"},
+		models.OutboxMessage{ChatID: 2001, Text: "今日截止"},
+		models.OutboxMessage{ChatID: 2001, Text: "黄色督办"},
+	)
+	st := e.drainAll(e.sender(delivery.Options{}))
+	if got := len(e.srv.Sent(9001)); got != 1 {
+		t.Errorf("coordinator 9001 got %d notices, want 1", got)
+	}
+	if st.Failed < 3 {
+		t.Errorf("stats = %+v, want the three reminders failed", st)
+	}
+}
+
 // bindContacts binds 张三 of 市科协 to 2001 and coordinators 9001 and 9002.
 func bindContacts(t *testing.T, e *env) {
 	t.Helper()
@@ -322,6 +350,8 @@ func TestDeliveredMessagesAreNotSentAgain(t *testing.T) {
 		wg.Go(func() { stB = e.drainAll(b) })
 		wg.Wait()
 
+		// Claims take turns, so a chat's 2nd and 3rd message are never
+		// held by two senders at once: the order holds across senders.
 		checkDeliveredOnceInOrder(t, e, msgs)
 		if stA.Sent == 0 || stB.Sent == 0 || stA.Sent+stB.Sent != len(msgs) {
 			t.Errorf("senders sent %d and %d of %d; want both to share the work", stA.Sent, stB.Sent, len(msgs))
@@ -330,13 +360,8 @@ func TestDeliveredMessagesAreNotSentAgain(t *testing.T) {
 }
 
 func TestRunSendsWhatIsEnqueuedWhenWoken(t *testing.T) {
-	srv := telegramtest.NewServer(t)
-	e := newEnv(t)
-	api, err := newBot(srv)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := delivery.New(e.store, api, delivery.Options{Poll: time.Hour})
+	e := newEnvOn(t, scaledClock{time.Now(), 1}) // real time
+	s, err := delivery.New(e.store, e.api, delivery.Options{Poll: time.Hour})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -352,10 +377,55 @@ func TestRunSendsWhatIsEnqueuedWhenWoken(t *testing.T) {
 		text := fmt.Sprintf("第%d条", i+1)
 		e.enqueue(models.OutboxMessage{ChatID: chat, Text: text})
 		s.Wake()
-		if _, err := srv.WaitFor(ctx, func(c telegramtest.Call) bool { return c.Form.Get("text") == text }); err != nil {
+		if _, err := e.srv.WaitFor(ctx, func(c telegramtest.Call) bool { return c.Form.Get("text") == text }); err != nil {
 			t.Fatalf("%s was not sent after Wake: %v", text, err)
 		}
 	}
 	cancel()
 	<-stopped
+}
+
+func TestShutdownMidDrainRecordsWhatWasSentAndGivesTheRestBack(t *testing.T) {
+	e := newEnv(t)
+	msgs := reminders(chatRange(1001, 20), 1)
+	e.enqueue(msgs...)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	e.srv.OnCall(func(telegramtest.Call) {
+		if len(e.sendCalls(0)) == 5 {
+			cancel() // while the 5th request is in flight
+		}
+	})
+
+	s := e.sender(delivery.Options{Concurrency: 1})
+	if st, err := s.Drain(ctx); !errors.Is(err, context.Canceled) || st.Sent != 5 {
+		t.Fatalf("drain = %+v, %v; want 5 sent, then canceled", st, err)
+	}
+	for _, r := range e.outbox()[5:] {
+		if r.Status != models.OutboxPending || r.ClaimedBy != "" {
+			t.Fatalf("unsent row %d is %s held by %q, want pending and free", r.ID, r.Status, r.ClaimedBy)
+		}
+	}
+	e.drainAll(e.sender(delivery.Options{}))
+	checkDeliveredOnce(t, e, msgs)
+}
+
+func TestNewRejectsALeaseShorterThanASend(t *testing.T) {
+	e := newEnv(t)
+	tests := []struct {
+		name string
+		opts delivery.Options
+		ok   bool
+	}{
+		{"defaults", delivery.Options{}, true},
+		{"a lease shorter than horizon, send timeout and record retries",
+			delivery.Options{Lease: time.Minute, Horizon: 10 * time.Second, SendTimeout: time.Minute}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if _, err := delivery.New(e.store, e.api, tt.opts); (err == nil) != tt.ok {
+				t.Errorf("New: err = %v, want ok %v", err, tt.ok)
+			}
+		})
+	}
 }

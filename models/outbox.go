@@ -82,34 +82,50 @@ func (s *Store) Enqueue(ctx context.Context, msgs ...OutboxMessage) (int, error)
 // that are due: pending with NotBefore ≤ now, or sending under a claim that
 // expired (its sender died). A message is skipped while an earlier message
 // to the same chat waits or is held by a live claim, so every chat receives
-// its messages in order. The claim is a conditional UPDATE, so two senders
-// never hold one row.
+// its messages in order. Claims are serialised (SQLite's immediate
+// transaction, an advisory lock on PostgreSQL), so the order rule seen by
+// the SELECT still holds at the UPDATE and two senders never hold one row
+// or two messages of one chat out of order.
 func (s *Store) ClaimOutbox(ctx context.Context, holder string, now time.Time, limit int, leaseFor time.Duration) ([]Outbox, error) {
 	now = now.UTC()
 	until := now.Add(leaseFor)
-	var ids []uint
-	err := s.ctx(ctx).Model(&Outbox{}).Where(claimable, now, now, now, now).
-		Order("id").Limit(limit).Pluck("id", &ids).Error
-	if err != nil {
-		return nil, fmt.Errorf("find due messages: %w", err)
-	}
-	if len(ids) == 0 {
-		return nil, nil
-	}
-	err = s.ctx(ctx).Model(&Outbox{}).
-		Where("id IN ? AND ((status = ? AND not_before <= ?) OR (status = ? AND claimed_until < ?))",
-			ids, OutboxPending, now, OutboxSending, now).
-		Updates(map[string]any{"status": OutboxSending, "claimed_by": holder, "claimed_until": until}).Error
-	if err != nil {
-		return nil, fmt.Errorf("claim messages: %w", err)
-	}
 	var rows []Outbox
-	err = s.ctx(ctx).Where("id IN ? AND status = ? AND claimed_by = ? AND claimed_until = ?",
-		ids, OutboxSending, holder, until).Order("id").Find(&rows).Error
+	err := s.Tx(ctx, func(tx *Store) error {
+		if err := tx.serializeClaims(ctx); err != nil {
+			return err
+		}
+		var ids []uint
+		err := tx.ctx(ctx).Model(&Outbox{}).Where(claimable, now, now, now, now).
+			Order("id").Limit(limit).Pluck("id", &ids).Error
+		if err != nil || len(ids) == 0 {
+			return err
+		}
+		err = tx.ctx(ctx).Model(&Outbox{}).Where("id IN ?", ids).
+			Updates(map[string]any{"status": OutboxSending, "claimed_by": holder, "claimed_until": until}).Error
+		if err != nil {
+			return fmt.Errorf("claim messages: %w", err)
+		}
+		return tx.ctx(ctx).Where("id IN ?", ids).Order("id").Find(&rows).Error
+	})
 	if err != nil {
-		return nil, fmt.Errorf("read claimed messages: %w", err)
+		return nil, fmt.Errorf("claim due messages: %w", err)
 	}
 	return rows, nil
+}
+
+// outboxClaimLock is the PostgreSQL advisory lock key of outbox claims.
+const outboxClaimLock = 0x6475_6261_6e01 // "duban" 1
+
+// serializeClaims makes concurrent claims take turns. SQLite needs nothing:
+// its write transactions start immediate and run one at a time.
+func (s *Store) serializeClaims(ctx context.Context) error {
+	if s.db.Dialector.Name() != "postgres" {
+		return nil
+	}
+	if err := s.ctx(ctx).Exec("SELECT pg_advisory_xact_lock(?)", outboxClaimLock).Error; err != nil {
+		return fmt.Errorf("lock outbox claims: %w", err)
+	}
+	return nil
 }
 
 // claimable selects due rows with no earlier row of the same chat still in
