@@ -3,6 +3,7 @@ package models_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"sync"
 	"testing"
@@ -205,42 +206,72 @@ func testSentStaysSent(t *testing.T, st *models.Store) {
 	}
 }
 
-// TestClaimOutboxConcurrent has four senders claim at once: every row is
-// claimed by exactly one of them.
+// TestClaimOutboxConcurrent has four senders claim at once from 50 chats
+// of three messages each, never finishing a send: every row goes to at most
+// one sender, and each chat's claimed messages are a prefix of its queue
+// held by one sender, so no chat can receive its messages out of order.
 func TestClaimOutboxConcurrent(t *testing.T) {
-	st := openSQLite(t, func() time.Time { return t0 })
+	backends := map[string]opener{"sqlite": openSQLite}
+	if os.Getenv("DUBAN_TEST_POSTGRES") != "" {
+		backends["postgres"] = openPostgres
+	}
+	for name, open := range backends {
+		t.Run(name, func(t *testing.T) { testClaimConcurrent(t, open(t, func() time.Time { return t0 })) })
+	}
+}
+
+func testClaimConcurrent(t *testing.T, st *models.Store) {
 	ctx := context.Background()
-	for i := range 200 {
-		st.Enqueue(ctx, models.OutboxMessage{ChatID: int64(i), Text: "m"})
+	for chat := range 50 {
+		for n := range 3 {
+			if _, err := st.Enqueue(ctx, models.OutboxMessage{ChatID: int64(chat), Text: fmt.Sprint(n)}); err != nil {
+				t.Fatal(err)
+			}
+		}
 	}
 	var mu sync.Mutex
-	seen := map[uint]string{}
+	holder := map[uint]string{}
 	var wg sync.WaitGroup
 	for _, h := range []string{"a", "b", "c", "d"} {
 		wg.Go(func() {
 			for {
 				rows, err := st.ClaimOutbox(ctx, h, t0, 7, time.Minute)
-				if err != nil {
-					t.Error(err)
-					return
-				}
-				if len(rows) == 0 {
+				if err != nil || len(rows) == 0 {
+					if err != nil {
+						t.Error(err)
+					}
 					return
 				}
 				mu.Lock()
 				for _, r := range rows {
-					if prev, dup := seen[r.ID]; dup {
+					if prev, dup := holder[r.ID]; dup {
 						t.Errorf("row %d claimed by %s and %s", r.ID, prev, h)
 					}
-					seen[r.ID] = h
+					holder[r.ID] = h
 				}
 				mu.Unlock()
 			}
 		})
 	}
 	wg.Wait()
-	if len(seen) != 200 {
-		t.Fatalf("claimed %d rows, want 200", len(seen))
+	all, err := st.OutboxMessages(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	byChat := map[int64][]models.Outbox{}
+	for _, r := range all {
+		byChat[r.ChatID] = append(byChat[r.ChatID], r)
+	}
+	for chat, rows := range byChat {
+		first := holder[rows[0].ID]
+		if first == "" {
+			t.Errorf("chat %d: its first message was never claimed", chat)
+		}
+		for i, r := range rows[1:] {
+			if h := holder[r.ID]; h != "" && (h != first || holder[rows[i].ID] == "") {
+				t.Errorf("chat %d: message %d held by %q after one held by %q", chat, i+2, h, holder[rows[i].ID])
+			}
+		}
 	}
 }
 
