@@ -11,7 +11,8 @@ import (
 // RenderDigest is the Monday summary for the coordinators' group: the city,
 // each department worst first with its change since last week, who is
 // overdue or extended, and the metrics furthest behind. The scheduler splits
-// it at Telegram's 4096 characters, at line breaks.
+// it at Telegram's 4096 characters, at line breaks. Its 📊 图表 button asks
+// for the PNG of every department's lights, sent to the group.
 func (rd Renderer) RenderDigest(d scheduler.Digest) []scheduler.Message {
 	var sb strings.Builder
 	s := d.Snapshot
@@ -22,7 +23,8 @@ func (rd Renderer) RenderDigest(d scheduler.Digest) []scheduler.Message {
 	}
 	rd.overdueSection(&sb, d)
 	rd.riskSection(&sb, d)
-	return []scheduler.Message{{Text: strings.TrimSpace(sb.String())}}
+	chart := [][]scheduler.Button{{{Text: btnChart, Data: statusPrefix + "c"}}}
+	return []scheduler.Message{{Text: strings.TrimSpace(sb.String()), Buttons: chart}}
 }
 
 // weekChange says what moved since last week: greens gained or lost, reds,

@@ -1,14 +1,17 @@
 package bot_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
+	"image/png"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	tg "github.com/go-telegram/bot"
+	tgmodels "github.com/go-telegram/bot/models"
 
 	"github.com/duban-bot/duban/bot"
 	"github.com/duban-bot/duban/models"
@@ -236,9 +239,9 @@ func TestDigestReadsAsAWeeklyReport(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	texts, _, err := s.Digest(context.Background(), at(5, 30, 9), false)
-	if err != nil {
-		t.Fatal(err)
+	texts, queued, err := s.Digest(context.Background(), at(5, 30, 9), true)
+	if err != nil || queued == 0 {
+		t.Fatalf("digest queued %d messages, err %v", queued, err)
 	}
 	all := strings.Join(texts, "\n")
 	for _, want := range []string{"📊【每周督办通报】2022-05-30 周", "市科协", "市文联", "市测试办", "2022-05 期逾期未报", "风险指标", "培训人数"} {
@@ -248,5 +251,22 @@ func TestDigestReadsAsAWeeklyReport(t *testing.T) {
 		if n := len([]rune(text)); n > 4096 {
 			t.Errorf("part %d has %d characters", i+1, n)
 		}
+	}
+	// A coordinator in the group presses 📊 图表 under the digest: the
+	// chart goes to the group.
+	deliver(t, h)
+	sent := h.srv.Sent(-100123)
+	if len(sent) == 0 || !strings.Contains(sent[len(sent)-1].Form.Get("reply_markup"), `"s:c"`) {
+		t.Fatal("the digest has no chart button")
+	}
+	group := tgmodels.Chat{ID: -100123, Type: tgmodels.ChatTypeSupergroup}
+	h.bot.HandleUpdate(context.Background(), &tgmodels.Update{ID: 777, CallbackQuery: &tgmodels.CallbackQuery{
+		ID: "g-1", From: tgmodels.User{ID: coordinator}, Data: "s:c",
+		Message: tgmodels.MaybeInaccessibleMessage{Type: tgmodels.MaybeInaccessibleMessageTypeMessage,
+			Message: &tgmodels.Message{ID: 1, Chat: group}},
+	}})
+	_, data, _ := lastUpload(t, h, -100123, "sendPhoto")
+	if _, err := png.Decode(bytes.NewReader(data)); err != nil {
+		t.Fatalf("the group got no chart: %v", err)
 	}
 }
