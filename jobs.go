@@ -8,7 +8,10 @@ import (
 	"os"
 	"time"
 
+	tg "github.com/go-telegram/bot"
+
 	"github.com/duban-bot/duban/bot"
+	"github.com/duban-bot/duban/delivery"
 	"github.com/duban-bot/duban/models"
 	"github.com/duban-bot/duban/scheduler"
 )
@@ -54,7 +57,35 @@ func runRemind(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	_, err = fmt.Fprintf(e.stdout, "%s: %d notices queued\n", when.In(e.cfg.Loc).Format(time.DateTime), n)
+	if _, err = fmt.Fprintf(e.stdout, "%s: %d notices queued\n", when.In(e.cfg.Loc).Format(time.DateTime), n); err != nil {
+		return err
+	}
+	return e.sendQueued(ctx, st)
+}
+
+// sendQueued delivers what is waiting in the outbox when a bot token is
+// set, so a one-off job sends its messages even with no `serve` running;
+// without a token it says who will.
+func (e env) sendQueued(ctx context.Context, st *models.Store) error {
+	if e.cfg.Token == "" {
+		_, err := fmt.Fprintln(e.stderr, "TELEGRAM_BOT_TOKEN not set: queued only; a running `duban serve` sends them")
+		return err
+	}
+	api, err := tg.New(e.cfg.Token, tg.WithServerURL(e.cfg.APIURL), tg.WithSkipGetMe())
+	if err != nil {
+		return fmt.Errorf("telegram client: %w", err)
+	}
+	sender, err := delivery.New(st, api, delivery.Options{
+		Clock: shiftedClock{now: e.cfg.Now}, Holder: replicaName("sender"), Log: newLogger(e.cfg, e.stderr),
+	})
+	if err != nil {
+		return err
+	}
+	stats, err := sender.Drain(ctx)
+	if err != nil {
+		return fmt.Errorf("send queued messages: %w", err)
+	}
+	_, err = fmt.Fprintf(e.stdout, "sent %d, to retry %d, failed %d\n", stats.Sent, stats.Retried, stats.Failed)
 	return err
 }
 
@@ -88,10 +119,13 @@ func runDigest(ctx context.Context, e env, args []string) error {
 			return err
 		}
 	}
-	if *send {
-		_, err = fmt.Fprintf(e.stderr, "%d messages queued for chat %d\n", queued, e.cfg.GroupChat)
+	if !*send {
+		return nil
 	}
-	return err
+	if _, err = fmt.Fprintf(e.stderr, "%d messages queued for chat %d\n", queued, e.cfg.GroupChat); err != nil {
+		return err
+	}
+	return e.sendQueued(ctx, st)
 }
 
 func (e env) openScheduler(ctx context.Context) (*models.Store, *scheduler.Scheduler, error) {

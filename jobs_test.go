@@ -88,3 +88,38 @@ func mustHave(t *testing.T, got, want string) {
 		t.Fatalf("got %q\nwant it to contain %q", got, want)
 	}
 }
+
+// With a bot token, `duban remind` sends what it queued, with no serve
+// running; a second run queues and sends nothing.
+func TestRemindSendsWithAToken(t *testing.T) {
+	srv := telegramtest.NewServer(t)
+	vars := map[string]string{
+		"DUBAN_DB": filepath.Join(t.TempDir(), "duban.db"), "TELEGRAM_BOT_TOKEN": telegramtest.Token,
+		"TELEGRAM_API_URL": srv.URL(), "DUBAN_NOW": "2022-05-26T09:05:00+08:00",
+	}
+	if _, err := runCmd(t, vars, "seed"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := runCmd(t, vars, "contact", "add", "--dept", "市科协", "--telegram-id", "42"); err != nil {
+		t.Fatal(err)
+	}
+	out, err := runCmd(t, vars, "remind")
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustHave(t, out, "1 notices queued")
+	mustHave(t, out, "sent 1,")
+	sent := srv.Sent(42)
+	if len(sent) != 1 {
+		t.Fatalf("contact got %d messages, want the yellow notice", len(sent))
+	}
+	mustHave(t, sent[0].Form.Get("text"), "🟡【黄色督办】「市科协」")
+	out, err = runCmd(t, vars, "remind")
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustHave(t, out, "0 notices queued")
+	if len(srv.Sent(42)) != 1 {
+		t.Fatal("the second run sent again")
+	}
+}
