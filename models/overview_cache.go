@@ -79,7 +79,9 @@ func clonePlan(depts []Department) []Department {
 // number of metrics (two when only the reports filed since the last call
 // are read). With metricIDs it looks at those metrics only. The reports
 // carry every column but RequestKey and the superseding ones, which are
-// empty for a current value anyway. The map is the caller's own copy.
+// empty for a current value anyway. Callers must not modify the map: for
+// the whole plan it is the cache's own, replaced (never changed) when new
+// reports arrive, so copying 50,000 values per overview is avoided.
 func (s *Store) LatestReports(ctx context.Context, maxPeriod string, metricIDs ...uint) (map[uint]Report, error) {
 	if s.views == nil || len(metricIDs) > 0 || s.db.Dialector.Name() == "postgres" {
 		return s.latestReports(ctx, maxPeriod, metricIDs...)
@@ -94,7 +96,7 @@ func (s *Store) LatestReports(ctx context.Context, maxPeriod string, metricIDs .
 	} else if err := s.mergeNewReports(ctx); err != nil {
 		return nil, err
 	}
-	return maps.Clone(c.latest), nil
+	return c.latest, nil
 }
 
 // reloadLatest reads the latest values afresh. The highest ID is taken
@@ -115,7 +117,9 @@ func (s *Store) reloadLatest(ctx context.Context, maxPeriod string) error {
 }
 
 // mergeNewReports reads the current reports filed after the last one seen
-// and keeps, per metric, the latest period's newest value.
+// and keeps, per metric, the latest period's newest value. It changes a
+// copy of the map, which replaces the cached one: a map handed out earlier
+// stays as it was.
 func (s *Store) mergeNewReports(ctx context.Context) error {
 	c := s.views
 	query := "SELECT " + reportColumns + " FROM reports r WHERE r.id > ? AND r.superseded_at IS NULL"
@@ -124,21 +128,27 @@ func (s *Store) mergeNewReports(ctx context.Context) error {
 		query += " AND r.period <= ?"
 		args = append(args, c.maxPeriod)
 	}
-	seen := c.seenID
+	var fresh []Report
 	err := scanRows(s.ctx(ctx), func(rows *sql.Rows) error {
 		r, err := scanReport(rows)
-		if err != nil {
-			return err
+		if err == nil {
+			fresh = append(fresh, r)
 		}
-		seen = max(seen, r.ID)
-		if old, ok := c.latest[r.MetricID]; !ok || r.Period > old.Period || r.Period == old.Period && r.ID > old.ID {
-			c.latest[r.MetricID] = r
-		}
-		return nil
+		return err
 	}, query, args...)
 	if err != nil {
 		return fmt.Errorf("latest reports: %w", err)
 	}
-	c.seenID = seen
+	if len(fresh) == 0 {
+		return nil
+	}
+	next := maps.Clone(c.latest)
+	for _, r := range fresh {
+		c.seenID = max(c.seenID, r.ID)
+		if old, ok := next[r.MetricID]; !ok || r.Period > old.Period || r.Period == old.Period && r.ID > old.ID {
+			next[r.MetricID] = r
+		}
+	}
+	c.latest = next
 	return nil
 }

@@ -90,13 +90,24 @@ func Build(ctx context.Context, r Reader, o Options) (Snapshot, error) {
 
 func (s Snapshot) department(d models.Department, latest map[uint]models.Report, th Thresholds) DepartmentStatus {
 	ds := DepartmentStatus{ID: d.ID, Name: d.Name, Tasks: make([]TaskStatus, len(d.Tasks))}
+	n := 0
+	for _, t := range d.Tasks {
+		n += len(t.Metrics)
+	}
+	// One slab per department for the metrics and their latest values: a
+	// city-wide overview would otherwise make 100,000 small allocations.
+	metrics := make([]MetricStatus, n)
+	reports := make([]models.Report, 0, n)
 	for i, t := range d.Tasks {
-		ts := TaskStatus{ID: t.ID, Seq: t.Seq, Title: t.Title, Text: t.Text, Metrics: make([]MetricStatus, len(t.Metrics))}
+		ts := TaskStatus{ID: t.ID, Seq: t.Seq, Title: t.Title, Text: t.Text, Metrics: metrics[:len(t.Metrics):len(t.Metrics)]}
+		metrics = metrics[len(t.Metrics):]
 		for j, m := range t.Metrics {
 			ms := MetricStatus{Metric: m}
 			var value *float64
 			if rep, ok := latest[m.ID]; ok {
-				ms.Latest, value = &rep, &rep.Value
+				reports = append(reports, rep) // within capacity: pointers stay valid
+				ms.Latest = &reports[len(reports)-1]
+				value = &ms.Latest.Value
 				if rep.Period == s.Period {
 					ds.ReportedThisPeriod++
 				}
