@@ -144,6 +144,13 @@ func TestCraftedNoticeButtonIsRefused(t *testing.T) {
 	}
 	h.chat(kexie).TapData("xa:1", 0)
 	mustContain(t, h.lastToast(), "无权")
+	// The rightful contact pressing 收到 under a reminder too old for
+	// Telegram to show (an inaccessible message) is still heard.
+	h.chat(kexie).TapData("ack:"+strconv.Itoa(int(n.ID)), 424242)
+	mustContain(t, h.lastToast(), "已确认收到")
+	if got := noticeOf(t, h, kexie); got.AckedAt == nil || got.AckedBy != kexie {
+		t.Fatalf("acknowledgement not recorded: %+v", got)
+	}
 }
 
 func noticeOf(t *testing.T, h *harness, chat int64) models.Notice {
@@ -268,5 +275,32 @@ func TestDigestReadsAsAWeeklyReport(t *testing.T) {
 	_, data, _ := lastUpload(t, h, -100123, "sendPhoto")
 	if _, err := png.Decode(bytes.NewReader(data)); err != nil {
 		t.Fatalf("the group got no chart: %v", err)
+	}
+}
+
+// A coordinator acknowledges the red list in the group days later, when
+// Telegram no longer shows the message to the bot (inaccessible): the
+// acknowledgement is still recorded for the group's notice.
+func TestGroupNoticeAcknowledgedUnderAnOldMessage(t *testing.T) {
+	h := newHarness(t)
+	s, err := scheduler.New(h.st, bot.NewRenderer(shanghai), scheduler.Options{
+		Now: h.clk.Now, Calendar: h.set.Calendar, Schedule: h.set.Schedule, GroupChat: -100123,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tickAt(t, h, s, at(5, 31, 9)) // red: 3 working days after yellow
+	var n models.Notice
+	if err := h.st.DB().Where("chat_id = ? AND rung = ?", -100123, "red").First(&n).Error; err != nil {
+		t.Fatalf("no red notice to the group: %v", err)
+	}
+	group := tgmodels.Chat{ID: -100123, Type: tgmodels.ChatTypeSupergroup}
+	h.bot.HandleUpdate(context.Background(), &tgmodels.Update{ID: 778, CallbackQuery: &tgmodels.CallbackQuery{
+		ID: "g-2", From: tgmodels.User{ID: coordinator}, Data: "ack:" + strconv.Itoa(int(n.ID)),
+		Message: tgmodels.MaybeInaccessibleMessage{Type: tgmodels.MaybeInaccessibleMessageTypeInaccessibleMessage,
+			InaccessibleMessage: &tgmodels.InaccessibleMessage{Chat: group, MessageID: 5}},
+	}})
+	if got, err := h.st.Notice(context.Background(), n.ID); err != nil || got.AckedAt == nil || got.AckedBy != coordinator {
+		t.Fatalf("group acknowledgement not recorded: %+v (toast %q)", got, h.lastToast())
 	}
 }

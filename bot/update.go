@@ -66,6 +66,10 @@ func newRequest(upd *tgmodels.Update) (*request, bool) {
 		r := &request{upd: upd, user: q.From, query: q, chatID: q.From.ID, private: true}
 		if m := q.Message.Message; m != nil {
 			r.chatID, r.private = m.Chat.ID, m.Chat.Type == tgmodels.ChatTypePrivate
+		} else if m := q.Message.InaccessibleMessage; m != nil && m.Chat.ID != 0 {
+			// A button under a message older than 48 hours: Telegram still
+			// says in which chat it was, and that is where the answer goes.
+			r.chatID, r.private = m.Chat.ID, m.Chat.Type == tgmodels.ChatTypePrivate || m.Chat.ID == q.From.ID
 		}
 		return r, true
 	}
