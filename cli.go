@@ -115,6 +115,23 @@ func runPlan(ctx context.Context, e env, args []string) error {
 	return nil
 }
 
+// openSeededStore opens the database and checks it holds a plan: the
+// commands that read progress have nothing to say before `duban seed`.
+func (e env) openSeededStore(ctx context.Context) (*models.Store, error) {
+	st, err := e.openStore()
+	if err != nil {
+		return nil, err
+	}
+	if _, err := st.PlanYear(ctx); errors.Is(err, models.ErrNotFound) {
+		st.Close()
+		return nil, usagef("the database holds no plan yet: run `duban seed` first")
+	} else if err != nil {
+		st.Close()
+		return nil, err
+	}
+	return st, nil
+}
+
 func storedPlan(ctx context.Context, st *models.Store) (seeds.Plan, error) {
 	year, err := st.PlanYear(ctx)
 	if errors.Is(err, models.ErrNotFound) {

@@ -35,14 +35,11 @@ func runExport(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	st, err := e.openStore()
+	st, err := e.openSeededStore(ctx)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	if _, err := storedPlan(ctx, st); err != nil {
-		return err
-	}
 	if *dept != "" {
 		if _, err := findDept(ctx, st, *dept); err != nil {
 			return err

@@ -76,7 +76,7 @@ func (e env) sendQueued(ctx context.Context, st *models.Store) error {
 		return fmt.Errorf("telegram client: %w", err)
 	}
 	sender, err := delivery.New(st, api, delivery.Options{
-		Clock: shiftedClock{now: e.cfg.Now}, Holder: replicaName("sender"), Log: newLogger(e.cfg, e.stderr),
+		Clock: delivery.WallClock(e.cfg.Now), Holder: replicaName("sender"), Log: newLogger(e.cfg, e.stderr),
 	})
 	if err != nil {
 		return err
@@ -129,12 +129,8 @@ func runDigest(ctx context.Context, e env, args []string) error {
 }
 
 func (e env) openScheduler(ctx context.Context) (*models.Store, *scheduler.Scheduler, error) {
-	st, err := e.openStore()
+	st, err := e.openSeededStore(ctx)
 	if err != nil {
-		return nil, nil, err
-	}
-	if _, err := storedPlan(ctx, st); err != nil {
-		st.Close()
 		return nil, nil, err
 	}
 	s, err := newScheduler(e.cfg, st, newLogger(e.cfg, e.stderr), nil)

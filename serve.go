@@ -49,7 +49,7 @@ func runServe(ctx context.Context, e env, args []string) error {
 		return fmt.Errorf("telegram getMe at %s: %w", e.cfg.APIURL, err)
 	}
 	sender, err := delivery.New(st, api, delivery.Options{
-		Clock: shiftedClock{now: e.cfg.Now}, Holder: replicaName("sender"), Log: log,
+		Clock: delivery.WallClock(e.cfg.Now), Holder: replicaName("sender"), Log: log,
 	})
 	if err != nil {
 		return err
@@ -80,23 +80,6 @@ func runServe(ctx context.Context, e env, args []string) error {
 	jobs.Wait()
 	log.Info("stopped")
 	return nil
-}
-
-// shiftedClock is the sender's clock: the configured one (DUBAN_NOW shifts
-// it for demos) with real waits, so outbox times agree with the bot's.
-type shiftedClock struct{ now func() time.Time }
-
-func (c shiftedClock) Now() time.Time { return c.now() }
-
-func (c shiftedClock) Sleep(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
 }
 
 func seedIfEmpty(ctx context.Context, st *models.Store, log *slog.Logger) error {

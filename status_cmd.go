@@ -56,14 +56,11 @@ func runStatus(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	st, err := e.openStore()
+	st, err := e.openSeededStore(ctx)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	if _, err := storedPlan(ctx, st); err != nil {
-		return err
-	}
 	snap, err := progress.Build(ctx, st, progress.Options{
 		At: when, Loc: e.cfg.Loc, Period: e.cfg.Schedule.PeriodAt(when.In(e.cfg.Loc)).Key, Thresholds: e.cfg.Thresholds,
 	})

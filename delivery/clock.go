@@ -14,10 +14,20 @@ type Clock interface {
 	Sleep(ctx context.Context, d time.Duration) error
 }
 
-// wallClock is the real time.
-type wallClock struct{}
+// wallClock waits in real time; now tells the time, time.Now when nil.
+type wallClock struct{ now func() time.Time }
 
-func (wallClock) Now() time.Time { return time.Now() }
+// WallClock is a Clock that reads now and waits in real time: the process's
+// clock when it was started at another instant (DUBAN_NOW), so the
+// outbox's times agree with the bot's.
+func WallClock(now func() time.Time) Clock { return wallClock{now: now} }
+
+func (c wallClock) Now() time.Time {
+	if c.now == nil {
+		return time.Now()
+	}
+	return c.now()
+}
 
 func (wallClock) Sleep(ctx context.Context, d time.Duration) error {
 	t := time.NewTimer(d)
