@@ -193,7 +193,12 @@ const (
 	// msgExtSubmitted: period, new deadline.
 	msgExtSubmitted = "已提交 %s 期延期申请（延至 %s），等待督查考核办审批，结果会通知您。"
 	// msgExtRequest: department, period, new deadline, reason, requester.
-	msgExtRequest = "📅【延期申请】「%s」申请将 %s 期截止时间延至 %s。\n理由：%s\n申请人：%s"
+	msgExtRequest        = "📅【延期申请】「%s」申请将 %s 期截止时间延至 %s。\n理由：%s\n申请人：%s"
+	msgExtStatusApproved = "✅ 已批准"
+	msgExtStatusRejected = "❌ 已驳回"
+	msgExtStatusPending  = "待审批"
+	// msgUserID names a person who gave no name: their Telegram id.
+	msgUserID = "用户%d"
 	// msgExtDecided: the decision already taken.
 	msgExtDecided = "该申请已处理：%s"
 	// msgExtApproved: department, period, new deadline.

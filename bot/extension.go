@@ -211,18 +211,15 @@ func (b *Bot) decisionMessages(e models.Extension, dept string, contacts []model
 func decisionLabel(status string) string {
 	switch status {
 	case models.ExtensionApproved:
-		return "✅ 已批准"
+		return msgExtStatusApproved
 	case models.ExtensionRejected:
-		return "❌ 已驳回"
+		return msgExtStatusRejected
 	}
-	return "待审批"
+	return msgExtStatusPending
 }
 
 func contactLabel(c models.Contact) string {
-	if c.Name != "" {
-		return c.Name
-	}
-	return fmt.Sprintf("用户%d", c.TelegramID)
+	return personLabel(scheduler.Person{TelegramID: c.TelegramID, Name: c.Name})
 }
 
 // dayTime formats an instant as the bot's users read deadlines.

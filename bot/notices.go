@@ -103,7 +103,7 @@ func personLabel(p scheduler.Person) string {
 	if p.Name != "" {
 		return p.Name
 	}
-	return fmt.Sprintf("用户%d", p.TelegramID)
+	return fmt.Sprintf(msgUserID, p.TelegramID)
 }
 
 func peopleLabel(ps []scheduler.Person) string {
