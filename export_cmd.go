@@ -11,9 +11,6 @@ import (
 	"github.com/duban-bot/duban/export"
 )
 
-// exportIssuer heads the 通报 sheet; the seeded plan is Huzhou's.
-const exportIssuer = "湖州市"
-
 // runExport writes what /export sends: `duban export --out FILE.xlsx|.csv
 // [--dept NAME] [--at TIME]`. The file appears whole or not at all.
 func runExport(ctx context.Context, e env, args []string) error {
@@ -47,7 +44,7 @@ func runExport(ctx context.Context, e env, args []string) error {
 	}
 	req := export.Request{
 		At: when, Loc: e.cfg.Loc, Schedule: e.cfg.Schedule, Calendar: e.cfg.Calendar,
-		Thresholds: e.cfg.Thresholds, Department: *dept, Issuer: exportIssuer,
+		Thresholds: e.cfg.Thresholds, Department: *dept, Issuer: export.DefaultIssuer,
 	}
 	return writeAtomically(*out, func(f *os.File) error { return export.Write(ctx, st, req, format, f) })
 }

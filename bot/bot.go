@@ -80,20 +80,20 @@ func (b *Bot) Init(ctx context.Context) error {
 
 func contactCommands() []tgmodels.BotCommand {
 	return []tgmodels.BotCommand{
-		{Command: "report", Description: "填报本期进度"},
-		{Command: "mine", Description: "查看本部门进度"},
-		{Command: "whoami", Description: "查看我的身份"},
-		{Command: "leave", Description: "登记休假"},
-		{Command: "cancel", Description: "退出当前填报"},
-		{Command: "help", Description: "帮助"},
+		{Command: "report", Description: menuReport},
+		{Command: "mine", Description: menuMine},
+		{Command: "whoami", Description: menuWhoami},
+		{Command: "leave", Description: menuLeave},
+		{Command: "cancel", Description: menuCancel},
+		{Command: "help", Description: menuHelp},
 	}
 }
 
 func coordinatorCommands() []tgmodels.BotCommand {
 	return append([]tgmodels.BotCommand{
-		{Command: "status", Description: "全市进度总览"},
-		{Command: "overdue", Description: "本期未报部门"},
-		{Command: "export", Description: "导出进度表格"},
-		{Command: "invite", Description: "生成联络员邀请链接"},
+		{Command: "status", Description: menuStatus},
+		{Command: "overdue", Description: menuOverdue},
+		{Command: "export", Description: menuExport},
+		{Command: "invite", Description: menuInvite},
 	}, contactCommands()...)
 }

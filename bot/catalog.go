@@ -1,6 +1,10 @@
 package bot
 
-import "github.com/duban-bot/duban/calendar"
+import (
+	"time"
+
+	"github.com/duban-bot/duban/calendar"
+)
 
 // Every user-facing text of the bot, in zh-CN. Format verbs are documented
 // next to each message that takes arguments.
@@ -225,4 +229,91 @@ const (
 	// msgLeaveNoCover: who is away.
 	msgLeaveNoCover  = "（%s休假，无人代办）"
 	msgLeaveNoDeputy = "本部门没有副联络员，期间提醒仍会发给您；可请督查考核办再邀请一位副联络员。"
+)
+
+// Words used across screens.
+const (
+	// txtTopRank: the target rank, "前3名".
+	txtTopRank = "前%s名"
+	// txtRank: a rank, "第3名".
+	txtRank        = "第%s名"
+	txtRankExample = "3名"
+	txtNotReported = "未填报"
+	// txtValueOfPeriod: value, period.
+	txtValueOfPeriod = "%s（%s）"
+	txtLightGreen    = "进度正常"
+	txtLightYellow   = "进度滞后"
+	txtLightRed      = "严重滞后"
+	txtNoUnit        = "无"
+	// txtWhen: date, weekday, time — "05-25（周三）17:00".
+	txtWhen = "%s（%s）%s"
+	// leaveOff is the word that ends a leave: /leave 取消.
+	leaveOff = "取消"
+	// ntcOverdueLine: department, missing, total, deadline.
+	ntcOverdueLine = "• %s 缺 %d/%d 项，截止 %s"
+	// dgGreenDelta, dgRedDelta: change in greens and reds since last week.
+	dgGreenDelta = "绿%+d"
+	dgRedDelta   = "红%+d"
+	// dgChange: the week's changes, joined.
+	dgChange = "（%s）"
+	// dgOverdueLine: department, missing, total.
+	dgOverdueLine = "• %s 缺 %d/%d 项\n"
+	// dgExtLine: department, period, new deadline.
+	dgExtLine = "• %s %s 期延至 %s"
+	// dgExtReason: the reason of an extension.
+	dgExtReason = "：%s"
+)
+
+func weekdayName(d time.Weekday) string {
+	return [...]string{"周日", "周一", "周二", "周三", "周四", "周五", "周六"}[d]
+}
+
+// Command menus (setMyCommands).
+const (
+	menuReport  = "填报本期进度"
+	menuMine    = "查看本部门进度"
+	menuWhoami  = "查看我的身份"
+	menuLeave   = "登记休假"
+	menuCancel  = "退出当前填报"
+	menuHelp    = "帮助"
+	menuStatus  = "全市进度总览"
+	menuOverdue = "本期未报部门"
+	menuExport  = "导出进度表格"
+	menuInvite  = "生成联络员邀请链接"
+)
+
+// Texts of /status, /mine and /overdue.
+const (
+	// txtCityHead: year, period, 序时进度, the city's lights.
+	txtCityHead = "%d年重点任务进度 %s（序时进度 %s）\n全市 %s\n\n"
+	// txtCityLine: worst light, department, lights, share on pace, mark.
+	txtCityLine = "%s %s %s 达序 %s%s\n"
+	// txtDeptHead: department, period, 序时进度, lights.
+	txtDeptHead = "「%s」%s 进度（序时进度 %s）\n%s\n"
+	// txtHistoryHead: department, metric, target.
+	txtHistoryHead   = "「%s」%s\n目标 %s\n\n"
+	txtNoHistory     = "尚无填报记录。\n"
+	txtNeverReported = "尚未填报"
+	txtOnPace        = "达到序时进度"
+	// txtBehind: points behind pace.
+	txtBehind        = "落后序时 %s 个百分点"
+	txtProjection    = "，按当前进度全年约 "
+	txtMonthlyNeeded = "，每月还需 "
+	txtNote          = "备注"
+	// txtEvidence: the kind of file.
+	txtEvidence = "佐证材料（%s）"
+	txtOnBehalf = " 代报"
+	txtLate     = " 补报"
+	// txtCorrected: a superseded history line.
+	txtCorrected   = "~%s（已更正）"
+	txtClipped     = "\n…（内容过长已截断，请使用 /export 查看完整数据）"
+	txtNobody      = "无人"
+	markExtended   = "⏳延期至"
+	markOverdue    = "⏰逾期未报"
+	markIncomplete = "本期未报齐"
+	// markPending: reported, total.
+	markPending = "待报 %d/%d"
+	btnNudge    = "催办 "
+	btnCity     = "⬅️ 全市总览"
+	btnBackTo   = "⬅️ "
 )

@@ -230,7 +230,7 @@ func targetText(m models.Metric) string {
 	case m.Kind == string(progress.KindMilestone):
 		return mileDone
 	case m.Kind == string(progress.KindRank):
-		return fmt.Sprintf("前%s名", quantity.Format(m.Target, ""))
+		return fmt.Sprintf(txtTopRank, quantity.Format(m.Target, ""))
 	case m.Direction == string(progress.AtMost):
 		return "≤" + quantity.Format(m.Target, m.Unit)
 	}
@@ -240,9 +240,9 @@ func targetText(m models.Metric) string {
 func latestText(m models.Metric, latest map[uint]models.Report) string {
 	rep, ok := latest[m.ID]
 	if !ok {
-		return "未填报"
+		return txtNotReported
 	}
-	return valueText(m, rep.Value) + "（" + rep.Period + "）"
+	return fmt.Sprintf(txtValueOfPeriod, valueText(m, rep.Value), rep.Period)
 }
 
 func valueText(m models.Metric, v float64) string {
@@ -250,7 +250,7 @@ func valueText(m models.Metric, v float64) string {
 	case string(progress.KindMilestone):
 		return milestoneLabel(v)
 	case string(progress.KindRank):
-		return fmt.Sprintf("第%s名", quantity.Format(v, ""))
+		return fmt.Sprintf(txtRank, quantity.Format(v, ""))
 	}
 	return quantity.Format(v, m.Unit)
 }
@@ -268,13 +268,13 @@ func milestoneLabel(v float64) string {
 func lightName(l progress.Light) string {
 	switch l {
 	case progress.Green:
-		return "进度正常"
+		return txtLightGreen
 	case progress.Yellow:
-		return "进度滞后"
+		return txtLightYellow
 	case progress.Red:
-		return "严重滞后"
+		return txtLightRed
 	}
-	return "未填报"
+	return txtNotReported
 }
 
 func percent(f float64) string { return quantity.Format(round1(f*100), "%") }
@@ -288,7 +288,7 @@ func round1(f float64) float64 {
 
 func unitName(u string) string {
 	if u == "" {
-		return "无"
+		return txtNoUnit
 	}
 	return u
 }
@@ -297,7 +297,7 @@ func unitName(u string) string {
 func example(m models.Metric) string {
 	switch m.Kind {
 	case string(progress.KindRank):
-		return "3名"
+		return txtRankExample
 	case string(progress.KindRate):
 		return quantity.Format(m.Target, m.Unit)
 	}

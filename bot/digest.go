@@ -34,10 +34,10 @@ func (rd Renderer) weekChange(d scheduler.Digest, ds progress.DepartmentStatus) 
 	var parts []string
 	if ok {
 		if n := ds.Counts.Green - prev.Green; n != 0 {
-			parts = append(parts, fmt.Sprintf("绿%+d", n))
+			parts = append(parts, fmt.Sprintf(dgGreenDelta, n))
 		}
 		if n := ds.Counts.Red - prev.Red; n != 0 {
-			parts = append(parts, fmt.Sprintf("红%+d", n))
+			parts = append(parts, fmt.Sprintf(dgRedDelta, n))
 		}
 	}
 	if n := d.ReportedThisWeek[ds.ID]; n > 0 {
@@ -45,7 +45,7 @@ func (rd Renderer) weekChange(d scheduler.Digest, ds progress.DepartmentStatus) 
 	} else {
 		parts = append(parts, dgNoneFiled)
 	}
-	return "（" + strings.Join(parts, "，") + "）"
+	return fmt.Sprintf(dgChange, strings.Join(parts, "，"))
 }
 
 func (rd Renderer) overdueSection(sb *strings.Builder, d scheduler.Digest) {
@@ -56,15 +56,15 @@ func (rd Renderer) overdueSection(sb *strings.Builder, d scheduler.Digest) {
 	if len(d.Overdue) > 0 {
 		fmt.Fprintf(sb, dgOverdueHead, d.OverduePeriod, len(d.Overdue))
 		for _, o := range d.Overdue {
-			fmt.Fprintf(sb, "• %s 缺 %d/%d 项\n", o.Department.Name, o.Missing, o.Metrics)
+			fmt.Fprintf(sb, dgOverdueLine, o.Department.Name, o.Missing, o.Metrics)
 		}
 	}
 	if len(d.Extensions) > 0 {
 		sb.WriteString(dgExtHead)
 		for _, e := range d.Extensions {
-			fmt.Fprintf(sb, "• %s %s 期延至 %s", e.Department.Name, e.Period, rd.when(e.Until))
+			fmt.Fprintf(sb, dgExtLine, e.Department.Name, e.Period, rd.when(e.Until))
 			if e.Reason != "" {
-				fmt.Fprintf(sb, "：%s", shorten(e.Reason, 30))
+				fmt.Fprintf(sb, dgExtReason, shorten(e.Reason, 30))
 			}
 			sb.WriteString("\n")
 		}

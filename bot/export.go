@@ -14,9 +14,6 @@ import (
 	"github.com/duban-bot/duban/progress"
 )
 
-// exportIssuer heads the 通报 sheet; the seeded plan is Huzhou's.
-const exportIssuer = "湖州市"
-
 // exportCmd answers /export [csv]: the workbook for the meeting, the whole
 // city for coordinators and their own department for contacts.
 func (b *Bot) exportCmd(ctx context.Context, r *request, arg string) error {
@@ -30,7 +27,7 @@ func (b *Bot) exportCmd(ctx context.Context, r *request, arg string) error {
 	}
 	req := export.Request{
 		At: b.now(), Loc: b.set.Loc, Schedule: b.set.Schedule, Calendar: b.set.Calendar,
-		Thresholds: b.set.Thresholds, Issuer: exportIssuer,
+		Thresholds: b.set.Thresholds, Issuer: export.DefaultIssuer,
 	}
 	if !r.contact.IsCoordinator() {
 		req.Department = r.contact.Department.Name

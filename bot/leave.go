@@ -23,7 +23,7 @@ func (b *Bot) leave(ctx context.Context, r *request, arg string) error {
 	switch arg {
 	case "":
 		return b.showLeave(ctx, r)
-	case "取消", "off", "cancel":
+	case leaveOff, "off", "cancel":
 		if err := b.st.SetLeave(ctx, r.user.ID, nil, nil); err != nil {
 			return err
 		}

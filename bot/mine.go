@@ -37,7 +37,7 @@ func (b *Bot) mine(ctx context.Context, r *request) error {
 // the /status drill-down show it.
 func DepartmentText(s progress.Snapshot, d progress.DepartmentStatus) string {
 	var sb strings.Builder
-	fmt.Fprintf(&sb, "「%s」%s 进度（序时进度 %s）\n%s\n", d.Name, s.Period, percent(s.Share), countsText(d.Counts))
+	fmt.Fprintf(&sb, txtDeptHead, d.Name, s.Period, percent(s.Share), countsText(d.Counts))
 	for _, t := range d.Tasks {
 		fmt.Fprintf(&sb, "\n%s %d. %s\n", t.Counts.Worst().Emoji(), t.Seq, t.Title)
 		for _, m := range t.Metrics {
@@ -50,7 +50,7 @@ func DepartmentText(s progress.Snapshot, d progress.DepartmentStatus) string {
 
 func metricLatest(m progress.MetricStatus) string {
 	if m.Latest == nil {
-		return "未填报"
+		return txtNotReported
 	}
 	return valueText(m.Metric, m.Latest.Value)
 }

@@ -65,7 +65,7 @@ func (rd Renderer) RenderOverdue(o scheduler.Overdue) scheduler.Message {
 	var sb strings.Builder
 	fmt.Fprintf(&sb, ntcOverdueHead, rungEmoji(o.Rung), o.Period, len(o.Departments))
 	for _, d := range o.Departments {
-		fmt.Fprintf(&sb, "• %s 缺 %d/%d 项，截止 %s", d.Department.Name, d.Missing, d.Metrics, rd.when(d.Deadline))
+		fmt.Fprintf(&sb, ntcOverdueLine, d.Department.Name, d.Missing, d.Metrics, rd.when(d.Deadline))
 		if d.Extended {
 			sb.WriteString(ntcExtended)
 		}
@@ -84,10 +84,8 @@ func (rd Renderer) RenderOverdue(o scheduler.Overdue) scheduler.Message {
 
 func (rd Renderer) when(t time.Time) string {
 	t = t.In(rd.loc)
-	return fmt.Sprintf("%s（%s）%s", t.Format("01-02"), weekdays[t.Weekday()], t.Format("15:04"))
+	return fmt.Sprintf(txtWhen, t.Format("01-02"), weekdayName(t.Weekday()), t.Format("15:04"))
 }
-
-var weekdays = [...]string{"周日", "周一", "周二", "周三", "周四", "周五", "周六"}
 
 func rungEmoji(r calendar.Rung) string {
 	switch r {
@@ -108,7 +106,7 @@ func personLabel(p scheduler.Person) string {
 
 func peopleLabel(ps []scheduler.Person) string {
 	if len(ps) == 0 {
-		return "无人"
+		return txtNobody
 	}
 	names := make([]string, len(ps))
 	for i, p := range ps {

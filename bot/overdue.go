@@ -30,11 +30,11 @@ func (b *Bot) deptMarks(ctx context.Context, snap progress.Snapshot) (map[uint]s
 		switch e, extended := ext[snap.Period][d.ID]; {
 		case d.ReportedThisPeriod >= d.Metrics():
 		case extended:
-			marks[d.ID] = "⏳延期至" + e.Until.In(b.set.Loc).Format("01-02")
+			marks[d.ID] = markExtended + e.Until.In(b.set.Loc).Format("01-02")
 		case ok && b.now().After(deadline):
-			marks[d.ID] = "⏰逾期未报"
+			marks[d.ID] = markOverdue
 		default:
-			marks[d.ID] = fmt.Sprintf("待报 %d/%d", d.ReportedThisPeriod, d.Metrics())
+			marks[d.ID] = fmt.Sprintf(markPending, d.ReportedThisPeriod, d.Metrics())
 		}
 	}
 	return marks, nil
@@ -76,7 +76,7 @@ func (b *Bot) overdue(ctx context.Context, r *request, _ string) error {
 		}
 		fmt.Fprintf(&sb, "• %s %s%s\n", d.Name, marks[d.ID], cover)
 		if len(sc.rows) < 30 {
-			sc.rows = append(sc.rows, []button{{"催办 " + d.Name, nudgePrefix + strconv.Itoa(int(d.ID))}})
+			sc.rows = append(sc.rows, []button{{btnNudge + d.Name, nudgePrefix + strconv.Itoa(int(d.ID))}})
 		}
 	}
 	if len(sc.rows) == 0 {

@@ -17,16 +17,16 @@ func OverviewText(s progress.Snapshot) string {
 // marks add an overdue or extension note per department id.
 func OverviewTextMarked(s progress.Snapshot, depts []progress.DepartmentStatus, marks map[uint]string) string {
 	var sb strings.Builder
-	fmt.Fprintf(&sb, "%d年重点任务进度 %s（序时进度 %s）\n全市 %s\n\n", s.Year, s.Period, percent(s.Share), countsText(s.Counts))
+	fmt.Fprintf(&sb, txtCityHead, s.Year, s.Period, percent(s.Share), countsText(s.Counts))
 	for _, d := range depts {
 		mark := marks[d.ID]
 		if marks == nil && d.ReportedThisPeriod < d.Metrics() {
-			mark = "本期未报齐"
+			mark = markIncomplete
 		}
 		if mark != "" {
 			mark = " " + mark
 		}
-		fmt.Fprintf(&sb, "%s %s %s 达序 %s%s\n", d.Counts.Worst().Emoji(), d.Name, countsText(d.Counts),
+		fmt.Fprintf(&sb, txtCityLine, d.Counts.Worst().Emoji(), d.Name, countsText(d.Counts),
 			percent(d.Counts.OnPaceShare()), mark)
 	}
 	return sb.String()

@@ -94,7 +94,7 @@ func (b *Bot) deptStatusScreen(r *request, snap progress.Snapshot, d progress.De
 		sc.rows = append(sc.rows, []button{{label, statusPrefix + "t:" + strconv.Itoa(int(t.ID))}})
 	}
 	if r.contact.IsCoordinator() {
-		sc.rows = append(sc.rows, []button{{"⬅️ 全市总览", statusPrefix + "o"}})
+		sc.rows = append(sc.rows, []button{{btnCity, statusPrefix + "o"}})
 	}
 	return sc
 }
@@ -178,25 +178,25 @@ func (b *Bot) taskDrill(r *request, snap progress.Snapshot, id uint) (screen, er
 		sc.rows = append(sc.rows, []button{{"📈 " + shorten(m.Metric.Name, 20), statusPrefix + "m:" + strconv.Itoa(int(m.Metric.ID))}})
 	}
 	sc.text = clip(sb.String())
-	sc.rows = append(sc.rows, []button{{"⬅️ " + d.Name, statusPrefix + "d:" + strconv.Itoa(int(d.ID))}})
+	sc.rows = append(sc.rows, []button{{btnBackTo + d.Name, statusPrefix + "d:" + strconv.Itoa(int(d.ID))}})
 	return sc, nil
 }
 
 // paceLine says how far from pace a metric is and where it ends the year.
 func paceLine(m progress.MetricStatus) string {
 	if m.Latest == nil {
-		return "尚未填报"
+		return txtNeverReported
 	}
 	ev := m.Eval
-	gap := "达到序时进度"
+	gap := txtOnPace
 	if ev.Gap > 0 {
-		gap = fmt.Sprintf("落后序时 %s 个百分点", fmtNum(ev.Gap))
+		gap = fmt.Sprintf(txtBehind, fmtNum(ev.Gap))
 	}
 	line := gap
 	if m.Metric.Kind == string(progress.KindCumulative) {
-		line += "，按当前进度全年约 " + valueText(m.Metric, ev.Projection)
+		line += txtProjection + valueText(m.Metric, ev.Projection)
 		if ev.MonthlyNeeded > 0 {
-			line += "，每月还需 " + valueText(m.Metric, ev.MonthlyNeeded)
+			line += txtMonthlyNeeded + valueText(m.Metric, ev.MonthlyNeeded)
 		}
 	}
 	return line
@@ -230,21 +230,21 @@ func (b *Bot) historyScreen(ctx context.Context, d progress.DepartmentStatus, t 
 		return screen{}, err
 	}
 	var sb strings.Builder
-	fmt.Fprintf(&sb, "「%s」%s\n目标 %s\n\n", d.Name, m.Metric.Name, targetText(m.Metric))
+	fmt.Fprintf(&sb, txtHistoryHead, d.Name, m.Metric.Name, targetText(m.Metric))
 	if len(hist) == 0 {
-		sb.WriteString("尚无填报记录。\n")
+		sb.WriteString(txtNoHistory)
 	}
 	for _, h := range hist {
 		b.historyLine(ctx, &sb, m.Metric, h)
 	}
 	for _, n := range notes {
-		kind := "备注"
+		kind := txtNote
 		if n.FileID != "" {
-			kind = "佐证材料（" + n.FileKind + "）"
+			kind = fmt.Sprintf(txtEvidence, n.FileKind)
 		}
 		fmt.Fprintf(&sb, "📝 %s %s：%s\n", n.Period, kind, n.Note)
 	}
-	back := []button{{"⬅️ " + shorten(t.Title, 12), statusPrefix + "t:" + strconv.Itoa(int(t.ID))}}
+	back := []button{{btnBackTo + shorten(t.Title, 12), statusPrefix + "t:" + strconv.Itoa(int(t.ID))}}
 	return screen{text: clip(sb.String()), rows: [][]button{back}}, nil
 }
 
@@ -257,15 +257,15 @@ func (b *Bot) historyLine(ctx context.Context, sb *strings.Builder, m models.Met
 	}
 	flags := ""
 	if h.OnBehalf {
-		flags += " 代报"
+		flags += txtOnBehalf
 	}
 	if h.Late {
-		flags += " 补报"
+		flags += txtLate
 	}
 	line := fmt.Sprintf("%s  %s  %s %s%s", h.Period, valueText(m, h.Value), who,
 		h.ReportedAt.In(b.set.Loc).Format("01-02 15:04"), flags)
 	if h.SupersededAt != nil {
-		line = "~" + line + "（已更正）"
+		line = fmt.Sprintf(txtCorrected, line)
 	}
 	sb.WriteString(line + "\n")
 }
@@ -276,5 +276,5 @@ func clip(s string) string {
 	if len(r) <= maxText {
 		return s
 	}
-	return string(r[:maxText]) + "\n…（内容过长已截断，请使用 /export 查看完整数据）"
+	return string(r[:maxText]) + txtClipped
 }

@@ -63,3 +63,6 @@ func PeriodLabel(key string) string {
 	}
 	return fmt.Sprintf(format, year, n, unit)
 }
+
+// DefaultIssuer heads the 通报 sheet: the shipped plan is Huzhou's.
+const DefaultIssuer = "湖州市"
