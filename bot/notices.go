@@ -27,6 +27,11 @@ func NewRenderer(loc *time.Location) Renderer {
 	return Renderer{loc: loc}
 }
 
+// noticeLabels are the notice buttons' texts.
+func noticeLabels() scheduler.ButtonLabels {
+	return scheduler.ButtonLabels{Report: btnStartReport, Ack: btnAck, Extend: btnExtend}
+}
+
 // missingShown is how many missing metrics a reminder lists by name; a
 // phone screen holds about that many lines.
 const missingShown = 8
@@ -51,11 +56,11 @@ func (rd Renderer) RenderReminder(r scheduler.Reminder) scheduler.Message {
 		fmt.Fprintf(&sb, "• %d. %s — %s\n", m.TaskSeq, shorten(m.Task, 18), m.Name)
 	}
 	sb.WriteString(rungTail(r.Rung))
-	rows := [][]scheduler.Button{{{Text: btnStartReport, Data: scheduler.ReportData}}}
-	rows = append(rows, []scheduler.Button{
-		{Text: btnAck, Data: scheduler.AckData(r.NoticeID)},
-		{Text: btnExtend, Data: scheduler.ExtendData(r.NoticeID)},
-	})
+	rows := scheduler.ReminderButtons(r, noticeLabels())
+	if r.Rung == calendar.RungYellow || r.Rung == calendar.RungRed {
+		// Overdue is when 开始填报 matters most: keep it on every rung.
+		rows = append([][]scheduler.Button{{{Text: btnStartReport, Data: scheduler.ReportData}}}, rows...)
+	}
 	return scheduler.Message{Text: strings.TrimSpace(sb.String()), Buttons: rows}
 }
 
@@ -78,7 +83,7 @@ func (rd Renderer) RenderOverdue(o scheduler.Overdue) scheduler.Message {
 	}
 	return scheduler.Message{
 		Text:    strings.TrimSpace(sb.String()),
-		Buttons: [][]scheduler.Button{{{Text: btnAck, Data: scheduler.AckData(o.NoticeID)}}},
+		Buttons: scheduler.OverdueButtons(o, noticeLabels()),
 	}
 }
 

@@ -65,16 +65,16 @@ func (b *Bot) overdue(ctx context.Context, r *request, _ string) error {
 	deadline, _ := b.deadline(snap.Period)
 	var sb strings.Builder
 	fmt.Fprintf(&sb, msgOverdueHead, snap.Period, deadline.In(b.set.Loc).Format("01-02 15:04"))
+	people, err := b.st.ContactsByDepartment(ctx)
+	if err != nil {
+		return err
+	}
 	sc := screen{}
 	for _, d := range worstFirst(snap.Departments) {
 		if marks[d.ID] == "" {
 			continue
 		}
-		cover, err := b.coverNote(ctx, d.ID)
-		if err != nil {
-			return err
-		}
-		fmt.Fprintf(&sb, "• %s %s%s\n", d.Name, marks[d.ID], cover)
+		fmt.Fprintf(&sb, "• %s %s%s\n", d.Name, marks[d.ID], b.coverNote(people[d.ID]))
 		if len(sc.rows) < 30 {
 			sc.rows = append(sc.rows, []button{{btnNudge + d.Name, nudgePrefix + strconv.Itoa(int(d.ID))}})
 		}
@@ -142,13 +142,9 @@ func (b *Bot) queueNudge(ctx context.Context, d models.Department, n models.Nudg
 	return queued, err
 }
 
-// coverNote says who covers a department whose main contact is on leave,
-// e.g. "（王芳休假，李四代办）"; "" when nobody is away.
-func (b *Bot) coverNote(ctx context.Context, dept uint) (string, error) {
-	cs, err := b.st.DepartmentContacts(ctx, dept)
-	if err != nil {
-		return "", err
-	}
+// coverNote says who covers a department, given its people, whose main
+// contact is on leave, e.g. "（王芳休假，李四代办）"; "" when nobody is away.
+func (b *Bot) coverNote(cs []models.Contact) string {
 	var away string
 	var cover []string
 	for _, c := range cs {
@@ -160,10 +156,10 @@ func (b *Bot) coverNote(ctx context.Context, dept uint) (string, error) {
 		}
 	}
 	if away == "" {
-		return "", nil
+		return ""
 	}
 	if len(cover) == 0 {
-		return fmt.Sprintf(msgLeaveNoCover, away), nil
+		return fmt.Sprintf(msgLeaveNoCover, away)
 	}
-	return fmt.Sprintf(msgLeaveCover, away, strings.Join(cover, "、")), nil
+	return fmt.Sprintf(msgLeaveCover, away, strings.Join(cover, "、"))
 }

@@ -30,6 +30,7 @@ type Store interface {
 	MarkUpdate(ctx context.Context, updateID int64) (bool, error)
 	TaskNotes(ctx context.Context, taskID uint) ([]models.TaskNote, error)
 	DepartmentContacts(ctx context.Context, deptID uint) ([]models.Contact, error)
+	ContactsByDepartment(ctx context.Context) (map[uint][]models.Contact, error)
 	ApprovedExtensions(ctx context.Context, periods []string) (map[string]map[uint]models.Extension, error)
 	RecordNudge(ctx context.Context, deptID uint, period string, by int64, minGap time.Duration) (models.Nudge, bool, error)
 	Enqueue(ctx context.Context, msgs ...models.OutboxMessage) (int, error)

@@ -81,16 +81,34 @@ func (s *Store) ContactByTelegramID(ctx context.Context, id int64) (Contact, err
 	return c, nil
 }
 
+// mainContactFirst orders a department's people: its main contact, then
+// the deputies in the order they joined.
+const mainContactFirst = "CASE WHEN role = '" + RoleContact + "' THEN 0 ELSE 1 END, id"
+
 // DepartmentContacts lists a department's contacts and deputies, main contact first.
 func (s *Store) DepartmentContacts(ctx context.Context, deptID uint) ([]Contact, error) {
 	var cs []Contact
-	err := s.ctx(ctx).Where("department_id = ?", deptID).
-		Order("CASE WHEN role = '" + RoleContact + "' THEN 0 ELSE 1 END, id").
-		Find(&cs).Error
+	err := s.ctx(ctx).Where("department_id = ?", deptID).Order(mainContactFirst).Find(&cs).Error
 	if err != nil {
 		return nil, fmt.Errorf("contacts of department %d: %w", deptID, err)
 	}
 	return cs, nil
+}
+
+// ContactsByDepartment lists every department's contacts and deputies,
+// main contact first, in one query: for the views and jobs that cover
+// every department.
+func (s *Store) ContactsByDepartment(ctx context.Context) (map[uint][]Contact, error) {
+	var cs []Contact
+	err := s.ctx(ctx).Where("department_id IS NOT NULL").Order("department_id, " + mainContactFirst).Find(&cs).Error
+	if err != nil {
+		return nil, fmt.Errorf("contacts by department: %w", err)
+	}
+	out := map[uint][]Contact{}
+	for _, c := range cs {
+		out[*c.DepartmentID] = append(out[*c.DepartmentID], c)
+	}
+	return out, nil
 }
 
 // Coordinators lists every coordinator.

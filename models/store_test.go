@@ -270,6 +270,10 @@ func testContacts(t *testing.T, open opener) {
 	if err != nil || len(cs) != 2 || cs[0].TelegramID != 1 {
 		t.Fatalf("contacts = %+v, %v; want the main contact first", cs, err)
 	}
+	all, err := st.ContactsByDepartment(ctx)
+	if err != nil || len(all) != 1 || len(all[dept]) != 2 || all[dept][0].TelegramID != 1 {
+		t.Fatalf("contacts by department = %+v, %v; want the department's two, main first, no coordinator", all, err)
+	}
 	co, err := st.Coordinators(ctx)
 	if err != nil || len(co) != 1 || co[0].TelegramID != 9 {
 		t.Fatalf("coordinators = %+v, %v", co, err)

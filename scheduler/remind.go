@@ -141,12 +141,12 @@ func (s *Scheduler) notices(ctx context.Context, events []event, now time.Time) 
 	var out []plannedNotice
 	lists := map[string][]OverdueDepartment{} // listKey → lines
 	var listKeys []event                      // first event of each list, in order
+	people, err := s.store.ContactsByDepartment(ctx)
+	if err != nil {
+		return nil, err
+	}
 	for _, e := range events {
-		contacts, err := s.store.DepartmentContacts(ctx, e.dept.ID)
-		if err != nil {
-			return nil, err
-		}
-		to, onLeave := recipients(contacts, e.rung.Rung, now, s.loc)
+		to, onLeave := recipients(people[e.dept.ID], e.rung.Rung, now, s.loc)
 		line := OverdueDepartment{
 			Department: Department{e.dept.ID, e.dept.Name}, Rung: e.rung.Rung,
 			Deadline: e.rung.Deadline.In(s.loc), Extended: e.extended,

@@ -14,7 +14,7 @@ type Store interface {
 	Plan(ctx context.Context) ([]models.Department, error)
 	LatestReports(ctx context.Context, maxPeriod string, metricIDs ...uint) (map[uint]models.Report, error)
 	PeriodReports(ctx context.Context, period string, metricIDs ...uint) (map[uint]models.Report, error)
-	DepartmentContacts(ctx context.Context, deptID uint) ([]models.Contact, error)
+	ContactsByDepartment(ctx context.Context) (map[uint][]models.Contact, error)
 	Coordinators(ctx context.Context) ([]models.Contact, error)
 
 	ApprovedExtensions(ctx context.Context, periods []string) (map[string]map[uint]models.Extension, error)
