@@ -6,6 +6,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"sync/atomic"
 	"time"
 
 	tg "github.com/go-telegram/bot"
@@ -45,6 +46,9 @@ type Bot struct {
 	now func() time.Time
 	log *slog.Logger
 	set Settings
+	// pruned is when old update ids were last forgotten (unix seconds); a
+	// pointer, so withStore's copies share it.
+	pruned *atomic.Int64
 }
 
 // New builds a bot; call HandleUpdate for every update.
@@ -52,7 +56,7 @@ func New(api API, st Store, now func() time.Time, log *slog.Logger, set Settings
 	if set.Loc == nil {
 		set.Loc = time.UTC
 	}
-	return &Bot{api: api, st: st, now: now, log: log.With("component", "bot"), set: set}
+	return &Bot{api: api, st: st, now: now, log: log.With("component", "bot"), set: set, pruned: new(atomic.Int64)}
 }
 
 // Init makes the admins coordinators and installs the command menus: one for

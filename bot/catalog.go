@@ -64,6 +64,10 @@ const (
 	dlgWarnBelow   = "⚠️ 该累计值低于上次填报的 %s。累计值通常不会减少，确认无误请再次确认。"
 	dlgWarnHigh    = "⚠️ 该数值超过目标（%s）的3倍，请核实单位和数量后再次确认。"
 	dlgSaved       = "✅ 已保存「%s」= %s。"
+	// dlgCorrected: metric name, the replaced value, the new value.
+	dlgCorrected = "✅ 已更正「%s」：%s → %s（原值保留在历史记录中）。"
+	// dlgCorrects: the value of this period that a confirm will replace.
+	dlgCorrects    = "✏️ 本期已填报 %s，确认后将更正为新值（原值保留在历史记录中）。"
 	dlgTaskDone    = "本任务指标已全部填报。可直接发送文字作为备注，或发送照片/文件作为佐证材料；不需要请点「跳过」。"
 	dlgNoteSaved   = "✅ 备注已保存。"
 	dlgFileSaved   = "✅ 佐证材料已保存。"

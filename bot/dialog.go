@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -43,6 +44,15 @@ type dialog struct {
 	Warn string `json:"warn,omitempty"`
 	// Notice is a one-line result shown on top of the next screen.
 	Notice string `json:"notice,omitempty"`
+	// Key is a random nonce of the read-back screen, drawn when the value
+	// is read. It makes the save's request key unique for ever: a repeated
+	// confirm of this screen stores one value, and no later screen can
+	// collide with it (a counter would restart with the dialog).
+	Key string `json:"key,omitempty"`
+	// Buttons holds the callback data of every button on the screen shown
+	// last: a press is accepted only when its data is one of them, so a
+	// crafted or out-of-step button changes nothing.
+	Buttons []string `json:"buttons,omitempty"`
 }
 
 // session is a chat's dialog as stored: its state, version and message.
@@ -194,9 +204,13 @@ func (b *Bot) onButton(ctx context.Context, r *request) error {
 	if err != nil {
 		return err
 	}
-	if m := r.query.Message.Message; m == nil || m.ID != s.messageID {
+	if m := r.query.Message.Message; m == nil || m.ID != s.messageID || len(s.Buttons) == 0 {
+		// No recorded buttons: a screen stored before buttons were kept.
 		b.toast(ctx, r.query, msgStale)
 		return nil
+	}
+	if !slices.Contains(s.Buttons, r.query.Data) {
+		return fmt.Errorf("button %q is not on the screen of step %s: %w", r.query.Data, s.Step, errForbidden)
 	}
 	if err := b.authorize(r, s.Dept); err != nil && s.Step != stepDept {
 		return err
@@ -245,9 +259,17 @@ func (b *Bot) authorize(r *request, dept uint) error {
 		return nil
 	}
 	if c.DepartmentID == nil || *c.DepartmentID != dept {
-		return fmt.Errorf("user %d (department %v) asked for department %d: %w", c.TelegramID, c.DepartmentID, dept, errForbidden)
+		return fmt.Errorf("user %d (department %s) asked for department %d: %w", c.TelegramID, deptLabel(c.DepartmentID), dept, errForbidden)
 	}
 	return nil
+}
+
+// deptLabel prints a contact's department id for the audit log.
+func deptLabel(id *uint) string {
+	if id == nil {
+		return "none"
+	}
+	return strconv.FormatUint(uint64(*id), 10)
 }
 
 // show renders the session's screen, sends it (as a new message, or by
@@ -257,7 +279,7 @@ func (b *Bot) show(ctx context.Context, r *request, s *session, fresh bool) erro
 	if err != nil {
 		return err
 	}
-	s.Notice = ""
+	s.Notice, s.Buttons = "", sc.data()
 	if fresh || s.messageID == 0 {
 		msg, err := b.api.SendMessage(ctx, &tg.SendMessageParams{ChatID: s.chatID, Text: sc.text, ReplyMarkup: sc.markup()})
 		if err != nil {
@@ -291,6 +313,17 @@ type screen struct {
 }
 
 type button struct{ label, data string }
+
+// data lists the callback data of every button on the screen.
+func (sc screen) data() []string {
+	var out []string
+	for _, row := range sc.rows {
+		for _, bt := range row {
+			out = append(out, bt.data)
+		}
+	}
+	return out
+}
 
 // inlineKeyboard is the Bot API's InlineKeyboardMarkup with only the fields
 // duban uses. The library's own type also sends an empty "copy_text" object

@@ -56,7 +56,7 @@ func (b *Bot) typedValue(ctx context.Context, r *request, s *session) error {
 	if err != nil {
 		return err
 	}
-	s.Value, s.Raw, s.Step = &v, text, stepConfirm
+	s.Value, s.Raw, s.Step, s.Key = &v, text, stepConfirm, newKey()
 	if s.Warn, err = b.sanityWarning(ctx, s, m, v); err != nil {
 		return err
 	}
@@ -118,6 +118,9 @@ func (b *Bot) sanityWarning(ctx context.Context, s *session, m models.Metric, v 
 // noteOrEvidence stores a note (text) or evidence (a photo or document) for
 // the session's task, then goes back to the task list.
 func (b *Bot) noteOrEvidence(ctx context.Context, r *request, s *session) error {
+	if s.Task == 0 {
+		return fmt.Errorf("note without a task in chat %d: %w", s.chatID, errForbidden)
+	}
 	n := &models.TaskNote{TaskID: s.Task, Period: s.Period, ReporterID: r.user.ID}
 	done := dlgNoteSaved
 	switch m := r.msg; {

@@ -191,6 +191,9 @@ func (s *session) confirmScreen(m models.Metric, v deptView, th progress.Thresho
 	if m.Kind == string(progress.KindMilestone) {
 		implies = fmt.Sprintf(dlgImpliesMile, milestoneLabel(*s.Value), ev.Light.Emoji())
 	}
+	if rep, ok := v.period[m.ID]; ok {
+		implies += "\n" + fmt.Sprintf(dlgCorrects, valueText(m, rep.Value))
+	}
 	text := fmt.Sprintf(dlgConfirm, m.Name, valueText(m, *s.Value), implies)
 	ok := btnConfirm
 	if s.Warn != "" {

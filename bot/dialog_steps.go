@@ -2,8 +2,8 @@ package bot
 
 import (
 	"context"
+	"crypto/rand"
 	"fmt"
-	"strconv"
 
 	"github.com/duban-bot/duban/models"
 	"github.com/duban-bot/duban/progress"
@@ -126,7 +126,7 @@ func (b *Bot) pickMilestone(ctx context.Context, s *session, p press) error {
 	if m.Kind != string(progress.KindMilestone) {
 		return fmt.Errorf("metric %d is not a milestone: %w", m.ID, errForbidden)
 	}
-	s.Value, s.Raw, s.Step = &v, milestoneLabel(v), stepConfirm
+	s.Value, s.Raw, s.Step, s.Key = &v, milestoneLabel(v), stepConfirm, newKey()
 	return nil
 }
 
@@ -141,41 +141,67 @@ func (b *Bot) pickPeriod(s *session, key string) error {
 }
 
 // confirm saves the read-back value together with the dialog's next step,
-// and only then says "saved". The request key makes a repeated confirm of
-// the same screen store one value.
+// and only then says "saved". The next screen is rendered inside the
+// transaction, after the save, so it shows what was committed. The key of
+// the read-back screen makes a repeated confirm store one value.
 func (b *Bot) confirm(ctx context.Context, r *request, s *session) error {
-	if s.Step != stepConfirm || s.Value == nil {
+	if s.Step != stepConfirm || s.Value == nil || s.Key == "" {
 		return fmt.Errorf("confirm at step %s: %w", s.Step, errForbidden)
 	}
 	m, err := b.sessionMetric(ctx, s)
 	if err != nil {
 		return err
 	}
-	key := "dlg:" + strconv.FormatInt(s.chatID, 10) + ":" + strconv.Itoa(s.version)
+	key := "dlg:" + s.Key
 	rep := &models.Report{
 		MetricID: m.ID, Period: s.Period, Value: *s.Value, Raw: s.Raw, ReporterID: r.user.ID,
 		OnBehalf: r.contact.IsCoordinator(), Late: b.isLate(s.Period), RequestKey: &key,
 	}
-	s.Notice = fmt.Sprintf(dlgSaved, m.Name, valueText(m, *s.Value))
-	s.Value, s.Raw, s.Warn = nil, "", ""
-	if err := b.nextAfterSave(ctx, s); err != nil {
-		return err
-	}
-	sc, err := b.render(ctx, r, s)
+	s.Value, s.Raw, s.Warn, s.Key = nil, "", "", ""
+	var sc screen
+	err = b.st.Tx(ctx, func(tx *models.Store) error {
+		replaced, err := tx.SaveReportReplacing(ctx, rep)
+		if err != nil {
+			return err
+		}
+		committed := b.withStore(tx)
+		if err := committed.nextAfterSave(ctx, s); err != nil {
+			return err
+		}
+		s.Notice = savedNotice(m, rep, replaced)
+		if sc, err = committed.render(ctx, r, s); err != nil {
+			return err
+		}
+		s.Notice, s.Buttons = "", sc.data()
+		row, err := s.row()
+		if err != nil {
+			return err
+		}
+		return tx.SaveDialog(ctx, row)
+	})
 	if err != nil {
 		return err
 	}
-	s.Notice = ""
-	row, err := s.row()
-	if err != nil {
-		return err
-	}
-	if err := b.st.SaveReportWithDialog(ctx, rep, row); err != nil {
-		return err
-	}
-	b.log.Info("report saved", "metric", m.ID, "period", rep.Period, "user", r.user.ID, "late", rep.Late)
+	b.log.Info("report saved", "report", rep.ID, "metric", m.ID, "period", rep.Period, "user", r.user.ID, "late", rep.Late)
 	b.toast(ctx, r.query, "")
 	return b.edit(ctx, s.chatID, s.messageID, sc)
+}
+
+// savedNotice says what was stored, and what it replaced when it corrects
+// an earlier value of the same period.
+func savedNotice(m models.Metric, rep, replaced *models.Report) string {
+	if replaced != nil && replaced.ID != rep.ID {
+		return fmt.Sprintf(dlgCorrected, m.Name, valueText(m, replaced.Value), valueText(m, rep.Value))
+	}
+	return fmt.Sprintf(dlgSaved, m.Name, valueText(m, rep.Value))
+}
+
+// withStore is the bot reading and writing through st, for work that must
+// see a transaction's own writes.
+func (b *Bot) withStore(st Store) *Bot {
+	c := *b
+	c.st = st
+	return &c
 }
 
 // nextAfterSave goes to the note step once every metric of the task has a
@@ -253,3 +279,6 @@ func metricIDs(t models.Task) []uint {
 	}
 	return ids
 }
+
+// newKey draws the nonce of a read-back screen (128 random bits).
+func newKey() string { return rand.Text() }

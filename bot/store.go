@@ -18,7 +18,6 @@ type Store interface {
 	PlanYear(ctx context.Context) (int, error)
 	LatestReports(ctx context.Context, maxPeriod string, metricIDs ...uint) (map[uint]models.Report, error)
 	PeriodReports(ctx context.Context, period string, metricIDs ...uint) (map[uint]models.Report, error)
-	SaveReportWithDialog(ctx context.Context, r *models.Report, d *models.DialogState) error
 	MetricHistory(ctx context.Context, metricID uint) ([]models.Report, error)
 	SaveReport(ctx context.Context, r *models.Report) error
 	AddTaskNote(ctx context.Context, n *models.TaskNote) error
@@ -28,6 +27,7 @@ type Store interface {
 	SaveDialog(ctx context.Context, d *models.DialogState) error
 	DeleteDialog(ctx context.Context, chatID int64) error
 	MarkUpdate(ctx context.Context, updateID int64) (bool, error)
+	PruneUpdates(ctx context.Context) (int64, error)
 	TaskNotes(ctx context.Context, taskID uint) ([]models.TaskNote, error)
 	DepartmentContacts(ctx context.Context, deptID uint) ([]models.Contact, error)
 	ContactsByDepartment(ctx context.Context) (map[uint][]models.Contact, error)

@@ -99,13 +99,44 @@ func (b *Bot) serve(ctx context.Context, r *request) error {
 		b.log.Debug("duplicate update dropped", "update_id", r.upd.ID)
 		return nil
 	}
+	b.pruneUpdates(ctx)
 	if r.query != nil {
+		if err := mayPress(r); err != nil {
+			return err
+		}
 		return b.onButton(ctx, r)
 	}
 	if cmd, arg, ok := command(r.msg); ok {
 		return b.onCommand(ctx, r, cmd, arg)
 	}
 	return b.onInput(ctx, r)
+}
+
+// mayPress checks that a button was pressed where its sender may act: in
+// their own private chat, or by a coordinator in a group. Telegram fills in
+// the message of a callback, but a crafted update can name any chat.
+func mayPress(r *request) error {
+	if r.private && r.chatID != r.user.ID {
+		return fmt.Errorf("user %d pressed a button in private chat %d: %w", r.user.ID, r.chatID, errForbidden)
+	}
+	if !r.private && !r.contact.IsCoordinator() {
+		return fmt.Errorf("user %d pressed a button in group %d: %w", r.user.ID, r.chatID, errForbidden)
+	}
+	return nil
+}
+
+// pruneUpdates forgets old update ids at most once an hour.
+func (b *Bot) pruneUpdates(ctx context.Context) {
+	now := b.now().Unix()
+	last := b.pruned.Load()
+	if now-last < 3600 || !b.pruned.CompareAndSwap(last, now) {
+		return
+	}
+	if n, err := b.st.PruneUpdates(ctx); err != nil {
+		b.log.Warn("prune update ids", "err", err)
+	} else if n > 0 {
+		b.log.Debug("pruned update ids", "count", n)
+	}
 }
 
 // fail turns an error into the one answer the user reads, and logs it once.

@@ -2,7 +2,6 @@ package models
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
@@ -20,12 +19,19 @@ type DialogState struct {
 }
 
 // ProcessedUpdate remembers a Telegram update id that was handled, so the
-// same update delivered twice is handled once.
+// same update delivered twice is handled once. Ids are only unique for a
+// while: after a week without updates Telegram picks the next id at random,
+// and a new token or a local Bot API server starts again. So an id counts
+// as seen only within UpdateWindow, and older rows are pruned.
 type ProcessedUpdate struct {
-	UpdateID  int64 `gorm:"primaryKey;autoIncrement:false"`
-	CreatedAt time.Time
+	UpdateID  int64     `gorm:"primaryKey;autoIncrement:false"`
+	CreatedAt time.Time `gorm:"index"`
 }
 
+// UpdateWindow is how long a handled update id is remembered. Telegram
+// redelivers an unconfirmed update within seconds to minutes; ids start
+// again only after a week of silence or a new token.
+const UpdateWindow = 24 * time.Hour
 // Dialog returns the stored state of a chat, or ErrNotFound.
 func (s *Store) Dialog(ctx context.Context, chatID int64) (DialogState, error) {
 	var d DialogState
@@ -52,14 +58,41 @@ func (s *Store) DeleteDialog(ctx context.Context, chatID int64) error {
 	return nil
 }
 
-// MarkUpdate records an update id; it returns false when the id was seen before.
+// MarkUpdate records an update id; it returns false when the id was seen
+// within UpdateWindow. An id seen earlier than that is a new update that
+// happens to reuse the number: it is recorded afresh.
 func (s *Store) MarkUpdate(ctx context.Context, updateID int64) (bool, error) {
-	err := s.ctx(ctx).Create(&ProcessedUpdate{UpdateID: updateID}).Error
-	if errors.Is(translate(err), ErrConflict) {
-		return false, nil
-	}
+	now := s.now().UTC()
+	fresh := false
+	err := s.Tx(ctx, func(tx *Store) error {
+		res := tx.db.Clauses(clause.OnConflict{DoNothing: true}).
+			Create(&ProcessedUpdate{UpdateID: updateID, CreatedAt: now})
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected == 1 {
+			fresh = true
+			return nil
+		}
+		res = tx.db.Model(&ProcessedUpdate{}).
+			Where("update_id = ? AND created_at < ?", updateID, now.Add(-UpdateWindow)).
+			Update("created_at", now)
+		fresh = res.RowsAffected == 1
+		return res.Error
+	})
 	if err != nil {
 		return false, fmt.Errorf("mark update %d: %w", updateID, err)
 	}
-	return true, nil
+	return fresh, nil
+}
+
+// PruneUpdates forgets update ids recorded before UpdateWindow ago and
+// returns how many it forgot.
+func (s *Store) PruneUpdates(ctx context.Context) (int64, error) {
+	cutoff := s.now().UTC().Add(-UpdateWindow)
+	res := s.ctx(ctx).Where("created_at < ?", cutoff).Delete(&ProcessedUpdate{})
+	if res.Error != nil {
+		return 0, fmt.Errorf("prune update ids: %w", res.Error)
+	}
+	return res.RowsAffected, nil
 }

@@ -30,32 +30,64 @@ type Report struct {
 	SupersededByID *uint
 }
 
+// ErrKeyReused means a save carried the request key of an earlier report
+// for a different metric, period or value: saving it would either drop the
+// new value or overwrite the old one, so nothing is written.
+var ErrKeyReused = errors.New("request key already used for another value")
+
 // SaveReport stores r as the current value of its metric for its period,
-// superseding the previous one in the same transaction. When a report with
-// the same RequestKey exists, it is returned in r and nothing is written:
-// that makes a duplicate confirm harmless.
+// superseding the previous one in the same transaction.
+//
+// When a report with the same RequestKey exists and confirms the same
+// metric, period and value, it is a repeat: the earlier report is returned
+// in r and nothing is written. A known key with anything else is
+// ErrKeyReused.
 func (s *Store) SaveReport(ctx context.Context, r *Report) error {
-	err := s.Tx(ctx, func(tx *Store) error {
-		if r.RequestKey != nil {
-			var prev Report
-			err := tx.db.Where("request_key = ?", *r.RequestKey).First(&prev).Error
-			if err == nil {
-				*r = prev
-				return nil
-			}
-			if !errors.Is(translate(err), ErrNotFound) {
-				return err
-			}
-		}
-		return tx.insertReport(r)
-	})
-	if err != nil {
-		return fmt.Errorf("save report metric=%d period=%s: %w", r.MetricID, r.Period, translate(err))
-	}
-	return nil
+	_, err := s.saveReport(ctx, r)
+	return err
 }
 
-func (s *Store) insertReport(r *Report) error {
+// saveReport is SaveReport that also returns the value it superseded (nil
+// when there was none, or on a repeat).
+func (s *Store) saveReport(ctx context.Context, r *Report) (*Report, error) {
+	var replaced *Report
+	err := s.Tx(ctx, func(tx *Store) error {
+		repeat, err := tx.repeatOf(r)
+		if err != nil || repeat {
+			return err
+		}
+		replaced, err = tx.insertReport(r)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("save report metric=%d period=%s: %w", r.MetricID, r.Period, translate(err))
+	}
+	return replaced, nil
+}
+
+// repeatOf reports whether r's request key was saved before for the same
+// metric, period and value; the earlier report then replaces r.
+func (s *Store) repeatOf(r *Report) (bool, error) {
+	if r.RequestKey == nil {
+		return false, nil
+	}
+	var prev Report
+	err := s.db.Where("request_key = ?", *r.RequestKey).First(&prev).Error
+	if errors.Is(translate(err), ErrNotFound) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	if prev.MetricID != r.MetricID || prev.Period != r.Period || prev.Value != r.Value {
+		return false, fmt.Errorf("key %q holds metric=%d period=%s value=%v: %w",
+			*r.RequestKey, prev.MetricID, prev.Period, prev.Value, ErrKeyReused)
+	}
+	*r = prev
+	return true, nil
+}
+
+func (s *Store) insertReport(r *Report) (*Report, error) {
 	now := s.now()
 	if r.ReportedAt.IsZero() {
 		r.ReportedAt = now
@@ -65,25 +97,28 @@ func (s *Store) insertReport(r *Report) error {
 	err := s.db.Where("metric_id = ? AND period = ? AND superseded_at IS NULL", r.MetricID, r.Period).
 		Find(&old).Error
 	if err != nil {
-		return err
+		return nil, err
 	}
 	// Mark the old value superseded before inserting, so the partial unique
 	// index (one current value per metric and period) holds at every step.
 	for _, o := range old {
 		if err := s.db.Model(&Report{}).Where("id = ?", o.ID).Update("superseded_at", now).Error; err != nil {
-			return err
+			return nil, err
 		}
 	}
 	r.ID, r.SupersededAt, r.SupersededByID = 0, nil, nil
 	if err := s.db.Omit("Metric").Create(r).Error; err != nil {
-		return err
+		return nil, err
 	}
 	for _, o := range old {
 		if err := s.db.Model(&Report{}).Where("id = ?", o.ID).Update("superseded_by_id", r.ID).Error; err != nil {
-			return err
+			return nil, err
 		}
 	}
-	return nil
+	if len(old) == 0 {
+		return nil, nil
+	}
+	return &old[len(old)-1], nil
 }
 
 // PeriodReports returns the current values filed for a period, per metric;
@@ -129,14 +164,9 @@ func (s *Store) Metric(ctx context.Context, id uint) (Metric, Task, error) {
 	return m, t, nil
 }
 
-// SaveReportWithDialog saves a report and the dialog state that follows it
-// in one transaction, so a confirmed value and the dialog's next step never
-// disagree after a crash.
-func (s *Store) SaveReportWithDialog(ctx context.Context, r *Report, d *DialogState) error {
-	return s.Tx(ctx, func(tx *Store) error {
-		if err := tx.SaveReport(ctx, r); err != nil {
-			return err
-		}
-		return tx.SaveDialog(ctx, d)
-	})
+// SaveReportReplacing is SaveReport that also returns the value it
+// superseded: nil when the metric had no value for the period, or when the
+// save was a repeat of the same request.
+func (s *Store) SaveReportReplacing(ctx context.Context, r *Report) (*Report, error) {
+	return s.saveReport(ctx, r)
 }

@@ -93,6 +93,13 @@ func sqliteDSN(dsn string) string {
 }
 
 func (s *Store) migrate() error {
+	// Notes for no task could be stored before task_notes had its foreign
+	// key; they belong to nothing and would stop the constraint's creation.
+	if s.db.Migrator().HasTable(&TaskNote{}) {
+		if err := s.db.Exec("DELETE FROM task_notes WHERE task_id NOT IN (SELECT id FROM tasks)").Error; err != nil {
+			return fmt.Errorf("drop notes without a task: %w", err)
+		}
+	}
 	err := s.db.AutoMigrate(
 		&Department{}, &Task{}, &Metric{}, &Contact{}, &Report{}, &TaskNote{},
 		&Invite{}, &DialogState{}, &ProcessedUpdate{}, &planYear{}, &Job{}, &Notice{}, &Extension{}, &Outbox{}, &Nudge{},

@@ -11,6 +11,7 @@ import (
 type TaskNote struct {
 	ID         uint   `gorm:"primaryKey"`
 	TaskID     uint   `gorm:"index:idx_note_task_period;not null"`
+	Task       Task   `gorm:"foreignKey:TaskID"` // the constraint refuses a note for no task
 	Period     string `gorm:"index:idx_note_task_period;not null"`
 	Note       string `gorm:"not null;default:''"`
 	FileID     string `gorm:"not null;default:''"`
@@ -21,7 +22,7 @@ type TaskNote struct {
 
 // AddTaskNote stores a note or a piece of evidence.
 func (s *Store) AddTaskNote(ctx context.Context, n *TaskNote) error {
-	if err := s.ctx(ctx).Create(n).Error; err != nil {
+	if err := s.ctx(ctx).Omit("Task").Create(n).Error; err != nil {
 		return fmt.Errorf("save note for task %d: %w", n.TaskID, err)
 	}
 	return nil
