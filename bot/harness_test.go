@@ -222,3 +222,88 @@ func dialogVersion(t *testing.T, h *harness, chat int64) int {
 	}
 	return d.Version
 }
+
+// assertCurrent checks that the database holds value as the current value
+// of metric for period.
+func assertCurrent(t *testing.T, h *harness, metric, period string, value float64) {
+	t.Helper()
+	cur, err := h.st.PeriodReports(context.Background(), period, metricID(t, h, metric))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, ok := cur[metricID(t, h, metric)]
+	if !ok || rep.Value != value {
+		t.Fatalf("%s %s: stored %+v (found %v), want %v", metric, period, rep, ok, value)
+	}
+}
+
+// metricID finds a metric of the plan by name.
+func metricID(t testing.TB, h *harness, name string) uint {
+	t.Helper()
+	depts, err := h.st.Plan(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range depts {
+		for _, tk := range d.Tasks {
+			for _, m := range tk.Metrics {
+				if m.Name == name {
+					return m.ID
+				}
+			}
+		}
+	}
+	t.Fatalf("no metric %q", name)
+	return 0
+}
+
+// callbackFor builds the callback query of the button labelled label on the
+// user's dialog message, as Telegram would send it.
+func callbackFor(t testing.TB, h *harness, user tgmodels.User, label string) *tgmodels.CallbackQuery {
+	t.Helper()
+	d, err := h.st.Dialog(context.Background(), user.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	msg, ok := h.srv.Message(user.ID, d.MessageID)
+	if !ok {
+		t.Fatalf("no message %d in chat %d", d.MessageID, user.ID)
+	}
+	data := ""
+	for _, row := range msg.ReplyMarkup.InlineKeyboard {
+		for _, b := range row {
+			if strings.Contains(b.Text, label) {
+				data = b.CallbackData
+			}
+		}
+	}
+	if data == "" {
+		t.Fatalf("no button %q on message %d", label, d.MessageID)
+	}
+	return &tgmodels.CallbackQuery{
+		ID: fmt.Sprintf("%d-%d-%s", user.ID, d.Version, label), From: user, Data: data,
+		Message: tgmodels.MaybeInaccessibleMessage{Type: tgmodels.MaybeInaccessibleMessageTypeMessage, Message: msg},
+	}
+}
+
+// lineAfter is the line that follows prefix in text.
+func lineAfter(text, prefix string) string {
+	_, rest, ok := strings.Cut(text, prefix)
+	if !ok {
+		return ""
+	}
+	line, _, _ := strings.Cut(rest, "\n")
+	return line
+}
+
+func itoa(n int) string { return fmt.Sprint(n) }
+
+// countRows counts the rows of a model's table.
+func countRows(t testing.TB, h *harness, model any) int64 {
+	t.Helper()
+	var n int64
+	if err := h.st.DB().Model(model).Count(&n).Error; err != nil {
+		t.Fatal(err)
+	}
+	return n
+}

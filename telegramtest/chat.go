@@ -195,3 +195,15 @@ func checkTappable(b tgmodels.InlineKeyboardButton) string {
 	}
 	return ""
 }
+
+// Message returns a copy of the bot's message msgID in chatID as it stands
+// now (after edits), as a callback query would carry it.
+func (s *Server) Message(chatID int64, msgID int) (*tgmodels.Message, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	m, ok := s.chatLocked(chatID).messages[msgID]
+	if !ok {
+		return nil, false
+	}
+	return cloneMessage(m.msg), true
+}
