@@ -32,6 +32,7 @@ type ProcessedUpdate struct {
 // redelivers an unconfirmed update within seconds to minutes; ids start
 // again only after a week of silence or a new token.
 const UpdateWindow = 24 * time.Hour
+
 // Dialog returns the stored state of a chat, or ErrNotFound.
 func (s *Store) Dialog(ctx context.Context, chatID int64) (DialogState, error) {
 	var d DialogState
