@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"fmt"
+	"slices"
 
 	"github.com/duban-bot/duban/models"
 	"github.com/duban-bot/duban/progress"
@@ -130,12 +131,16 @@ func (b *Bot) pickMilestone(ctx context.Context, s *session, p press) error {
 	return nil
 }
 
+// pickPeriod switches the dialog to a past period open for late reports,
+// or back to the current one (本期). A period that stopped being open since
+// the screen was drawn (the month turned) is answered as outdated.
 func (b *Bot) pickPeriod(s *session, key string) error {
-	for _, p := range b.lateChoices() {
-		if p == key {
-			s.Period, s.Step, s.Task = key, stepTasks, 0
-			return nil
-		}
+	if key == b.currentPeriod() || slices.Contains(b.lateChoices(), key) {
+		s.Period, s.Step, s.Task = key, stepTasks, 0
+		return nil
+	}
+	if _, err := b.set.Schedule.PeriodByKey(key); err == nil {
+		return userError{msgStale}
 	}
 	return fmt.Errorf("period %q is not open for late reports: %w", key, errForbidden)
 }

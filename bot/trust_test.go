@@ -241,3 +241,20 @@ func TestNoteNeedsATask(t *testing.T) {
 		t.Fatal("a note for task 0 was stored")
 	}
 }
+
+// After 补报往期, the 本期 button goes back to the current period (it was
+// refused as a crafted request).
+func TestBackToTheCurrentPeriod(t *testing.T) {
+	h := newHarness(t)
+	c := h.chat(tester)
+	c.Send("/report")
+	c.Tap("补报往期")
+	c.Tap("2022-04")
+	c.Tap("本期")
+	mustContain(t, c.LastText(), "「市测试办」2022-05 进度填报")
+	c.Tap("测试任务")
+	c.Tap("培训人数")
+	c.Send("1")
+	c.Tap("确认保存")
+	assertCurrent(t, h, "培训人数", "2022-05", 1)
+}

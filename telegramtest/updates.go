@@ -156,3 +156,11 @@ func (s *Server) WaitPolling(ctx context.Context) error {
 		}
 	}
 }
+
+// RestartUpdateIDs makes the next generated update_id next, as Telegram
+// does after a week without updates or for a new token.
+func (s *Server) RestartUpdateIDs(next int64) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.lastUpdate = next - 1
+}
