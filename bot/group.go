@@ -96,7 +96,9 @@ func readCommand(m *tgmodels.Message) (botCommand, bool) {
 	if !validCommand(name) {
 		return botCommand{}, false
 	}
-	return botCommand{name: strings.ToLower(name), to: to, arg: strings.TrimSpace(rest)}, true
+	// "/status，市科协", "/status: 市科协": the separator is not the argument
+	arg := strings.TrimSpace(strings.TrimLeft(rest, " ，,：:"))
+	return botCommand{name: strings.ToLower(name), to: to, arg: arg}, true
 }
 
 // commandHead splits a message at the end of the bot_command entity Telegram
