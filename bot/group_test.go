@@ -177,7 +177,7 @@ func TestGroupCommandsAddressedToThisBot(t *testing.T) {
 func TestGroupCommandEndsWhereTheEntitySays(t *testing.T) {
 	h := newHarness(t)
 	m := &tgmodels.Message{ID: 1, Text: "/status@duban_test_bot，市测试办", Chat: coordGroup,
-		From: &tgmodels.User{ID: coordinator},
+		From:     &tgmodels.User{ID: coordinator},
 		Entities: []tgmodels.MessageEntity{{Type: tgmodels.MessageEntityTypeBotCommand, Length: utf16Len("/status@duban_test_bot")}}}
 	h.bot.HandleUpdate(context.Background(), &tgmodels.Update{ID: 1, Message: m})
 	got := groupTexts(h)
