@@ -24,7 +24,7 @@ func groupSays(h *harness, user int64, text string) {
 		head, _, _ := strings.Cut(text, " ")
 		m.Entities = []tgmodels.MessageEntity{{Type: tgmodels.MessageEntityTypeBotCommand, Length: utf16Len(head)}}
 	}
-	h.bot.HandleUpdate(context.Background(), &tgmodels.Update{ID: nextUpdate(h), Message: m})
+	h.chat(user).SendUpdate(tgmodels.Update{Message: m}) // the fake numbers the update
 }
 
 func utf16Len(s string) int {
@@ -36,13 +36,6 @@ func utf16Len(s string) int {
 		}
 	}
 	return n
-}
-
-var updateSeq int64 = 90000
-
-func nextUpdate(*harness) int64 {
-	updateSeq++
-	return updateSeq
 }
 
 // groupTexts is what the bot posted into the group, in order.
