@@ -11,6 +11,7 @@ import (
 const (
 	msgRefusal      = "抱歉，您尚未登记为督办联络员，无法使用本机器人。请联系市督查考核办获取邀请链接。"
 	msgPrivateOnly  = "为保护数据，填报请在与我的私聊中进行。"
+	msgGroupPrivate = "为保护数据，该命令请在与我的私聊中使用。"
 	msgInternal     = "系统繁忙，请稍后再试。您已确认保存的数据不会丢失。"
 	msgStale        = "该按钮已过期，请使用最新的消息。"
 	msgForbidden    = "无权操作该部门的指标。"
@@ -63,6 +64,8 @@ const (
 	dlgImpliesMile = "里程碑状态：%s %s"
 	dlgWarnBelow   = "⚠️ 该累计值低于上次填报的 %s。累计值通常不会减少，确认无误请再次确认。"
 	dlgWarnHigh    = "⚠️ 该数值超过目标（%s）的3倍，请核实单位和数量后再次确认。"
+	// dlgWarnRank: the rank, the target.
+	dlgWarnRank    = "⚠️ %s远落后于目标（%s），请核实名次后再次确认。"
 	dlgSaved       = "✅ 已保存「%s」= %s。"
 	// dlgCorrected: metric name, the replaced value, the new value.
 	dlgCorrected = "✅ 已更正「%s」：%s → %s（原值保留在历史记录中）。"
@@ -76,8 +79,10 @@ const (
 	dlgPeriodLabel = "%s"
 
 	// dlgBad*: the answer to a value that could not be read; nothing was stored.
-	dlgBadSyntax   = "没能识别「%s」。请只输入数字和单位，例如：%s"
+	dlgBadSyntax   = "没能识别「%s」。请输入数值和单位，例如：%s（也可以写“十二”“一万二”这样的中文数字）"
 	dlgBadUnit     = "单位「%s」与该指标不符，该指标的单位是「%s」。例如：%s"
+	dlgBadNoUnit   = "该指标没有单位，请只输入数值，例如：%s"
+	dlgBadOrdinal  = "该指标不是排名，请直接输入数量（单位：%s），例如：%s"
 	dlgBadRange    = "「%s」超出合理范围（不能为负数，也不能过大）。例如：%s"
 	dlgBadNotText  = "这里需要输入一个数字，例如：%s"
 	dlgBadNotMile  = "请点击下方按钮选择进展状态。"

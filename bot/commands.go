@@ -10,6 +10,9 @@ import (
 
 // onCommand routes a slash command.
 func (b *Bot) onCommand(ctx context.Context, r *request, cmd, arg string) error {
+	if b.inGroup(ctx, r, cmd) {
+		return nil
+	}
 	switch cmd {
 	case "start":
 		if arg != "" && r.private {
@@ -76,7 +79,7 @@ func (b *Bot) whoami(ctx context.Context, r *request) error {
 	if name == "" {
 		name = r.user.FirstName
 	}
-	b.answer(ctx, r, fmt.Sprintf(msgWhoami, name, roleName(c.Role), dept))
+	b.answer(ctx, r, fmt.Sprintf(msgWhoami, quote(name, maxQuotedName), roleName(c.Role), dept))
 	return nil
 }
 
@@ -86,7 +89,7 @@ func (b *Bot) redeem(ctx context.Context, r *request, token string) error {
 	if r.user.LastName != "" {
 		name += " " + r.user.LastName
 	}
-	c, err := b.st.RedeemInvite(ctx, token, r.user.ID, name)
+	c, err := b.st.RedeemInvite(ctx, token, r.user.ID, quote(name, maxStoredName))
 	switch {
 	case errors.Is(err, models.ErrInviteUnknown):
 		b.log.Info("refused unknown invite token", "user", r.user.ID)
@@ -116,7 +119,7 @@ func (b *Bot) invite(ctx context.Context, r *request, arg string) error {
 	}
 	d, err := b.st.DepartmentByName(ctx, arg)
 	if errors.Is(err, models.ErrNotFound) {
-		return userErrorf(msgInviteNoDept, arg)
+		return userErrorf(msgInviteNoDept, quote(arg, maxQuotedArg))
 	}
 	if err != nil {
 		return err

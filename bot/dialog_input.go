@@ -64,33 +64,50 @@ func (b *Bot) typedValue(ctx context.Context, r *request, s *session) error {
 }
 
 // readValue parses what a user typed for metric m. Rates may be negative
-// (a growth rate can fall), everything else may not.
+// (a growth rate can fall), everything else may not; only a rank may be
+// written "第3"; and no value may be absurd (see maxValue).
 func readValue(text string, m models.Metric) (float64, error) {
-	sign := 1.0
-	if m.Kind == string(progress.KindRate) {
-		for _, p := range []string{"-", "－", "负", "下降"} {
-			if rest, ok := strings.CutPrefix(text, p); ok {
-				sign, text = -1, strings.TrimSpace(rest)
-				break
-			}
-		}
+	read := quantity.In
+	switch m.Kind {
+	case string(progress.KindRate):
+		read = quantity.Signed
+	case string(progress.KindRank):
+		read = quantity.Rank
 	}
-	v, err := quantity.In(text, m.Unit)
+	v, err := read(text, m.Unit)
 	if err != nil {
 		return 0, valueError(text, m, err)
 	}
 	if m.Kind == string(progress.KindRank) && (v < 1 || v != math.Trunc(v)) {
 		return 0, userError{dlgBadWhole}
 	}
-	return sign * v, nil
+	if math.Abs(v) > maxValue(m) {
+		return 0, userErrorf(dlgBadRange, quote(text, maxQuotedValue), example(m))
+	}
+	return v, nil
+}
+
+// maxValue is the hard cap on a reported value, in the metric's unit: no
+// ranking in a plan has more than 10,000 places (China has fewer than 3,000
+// counties), and 1e12 is above any figure of a city's plan in any unit (a
+// city's GDP is below 1e12 元). A value above it is refused, not confirmed.
+func maxValue(m models.Metric) float64 {
+	if m.Kind == string(progress.KindRank) {
+		return 10_000
+	}
+	return 1e12
 }
 
 func valueError(text string, m models.Metric, err error) error {
-	shown := shorten(text, 20)
+	shown := quote(text, maxQuotedValue)
 	var qe *quantity.Error
 	switch {
+	case errors.Is(err, quantity.ErrUnit) && m.Unit == "":
+		return userErrorf(dlgBadNoUnit, example(m))
 	case errors.Is(err, quantity.ErrUnit) && errors.As(err, &qe):
-		return userErrorf(dlgBadUnit, qe.Unit, unitName(m.Unit), example(m))
+		return userErrorf(dlgBadUnit, quote(qe.Unit, maxQuotedValue), unitName(m.Unit), example(m))
+	case errors.Is(err, quantity.ErrOrdinal):
+		return userErrorf(dlgBadOrdinal, unitName(m.Unit), example(m))
 	case errors.Is(err, quantity.ErrRange):
 		return userErrorf(dlgBadRange, shown, example(m))
 	}
@@ -98,7 +115,8 @@ func valueError(text string, m models.Metric, err error) error {
 }
 
 // sanityWarning asks for a second confirmation when a cumulative total falls
-// below the last one, or a value is more than three times the target.
+// below the last one, a value is more than three times the target, or a rank
+// is far behind its target (see rankSane).
 func (b *Bot) sanityWarning(ctx context.Context, s *session, m models.Metric, v float64) (string, error) {
 	if m.Kind == string(progress.KindCumulative) {
 		prev, err := b.st.LatestReports(ctx, s.Period, m.ID)
@@ -109,11 +127,17 @@ func (b *Bot) sanityWarning(ctx context.Context, s *session, m models.Metric, v 
 			return fmt.Sprintf(dlgWarnBelow, valueText(m, rep.Value)), nil
 		}
 	}
+	if m.Kind == string(progress.KindRank) && v > rankSane(m) {
+		return fmt.Sprintf(dlgWarnRank, valueText(m, v), targetText(m)), nil
+	}
 	if m.Kind != string(progress.KindRank) && v > 3*m.Target {
 		return fmt.Sprintf(dlgWarnHigh, targetText(m)), nil
 	}
 	return "", nil
 }
+
+// maxNote bounds a stored note or caption, in characters.
+const maxNote = 2000
 
 // noteOrEvidence stores a note (text) or evidence (a photo or document) for
 // the session's task, then goes back to the task list.
@@ -125,11 +149,11 @@ func (b *Bot) noteOrEvidence(ctx context.Context, r *request, s *session) error 
 	done := dlgNoteSaved
 	switch m := r.msg; {
 	case len(m.Photo) > 0:
-		n.FileID, n.FileKind, n.Note, done = m.Photo[len(m.Photo)-1].FileID, "photo", m.Caption, dlgFileSaved
+		n.FileID, n.FileKind, n.Note, done = m.Photo[len(m.Photo)-1].FileID, "photo", shorten(m.Caption, maxNote), dlgFileSaved
 	case m.Document != nil:
-		n.FileID, n.FileKind, n.Note, done = m.Document.FileID, "document", m.Caption, dlgFileSaved
+		n.FileID, n.FileKind, n.Note, done = m.Document.FileID, "document", shorten(m.Caption, maxNote), dlgFileSaved
 	case strings.TrimSpace(m.Text) != "":
-		n.Note = shorten(strings.TrimSpace(m.Text), 2000)
+		n.Note = shorten(strings.TrimSpace(m.Text), maxNote)
 	default:
 		return userError{dlgTaskDone}
 	}
@@ -138,4 +162,12 @@ func (b *Bot) noteOrEvidence(ctx context.Context, r *request, s *session) error 
 	}
 	s.Step, s.Task, s.Notice = stepTasks, 0, done
 	return b.show(ctx, r, s, true)
+}
+
+// rankSane is the worst rank that needs no second look: three times the
+// target place, and at least 20, since most rankings in a plan are among a
+// province's cities (11 in Zhejiang) or a few dozen peers. 第50名 for a
+// target of 前3名 is more often a slip for 第5名 than the truth.
+func rankSane(m models.Metric) float64 {
+	return max(3*m.Target, 20)
 }

@@ -64,7 +64,7 @@ func (rd Renderer) overdueSection(sb *strings.Builder, d scheduler.Digest) {
 		for _, e := range d.Extensions {
 			fmt.Fprintf(sb, dgExtLine, e.Department.Name, e.Period, rd.when(e.Until))
 			if e.Reason != "" {
-				fmt.Fprintf(sb, dgExtReason, shorten(e.Reason, 30))
+				fmt.Fprintf(sb, dgExtReason, quote(e.Reason, 30))
 			}
 			sb.WriteString("\n")
 		}

@@ -129,7 +129,7 @@ func (b *Bot) readExtension(text, period string) (time.Time, string, error) {
 }
 
 func (b *Bot) extensionRequestMessages(e models.Extension, dept string, by models.Contact, coords []models.Contact) []models.OutboxMessage {
-	text := fmt.Sprintf(msgExtRequest, dept, e.Period, b.dayTime(e.Until), e.Reason, contactLabel(by))
+	text := fmt.Sprintf(msgExtRequest, dept, e.Period, b.dayTime(e.Until), quote(e.Reason, maxQuotedNote), contactLabel(by))
 	kb := screen{rows: [][]button{{
 		{btnApprove, approvePrefix + strconv.Itoa(int(e.ID))},
 		{btnReject, rejectPrefix + strconv.Itoa(int(e.ID))},

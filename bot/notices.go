@@ -103,8 +103,8 @@ func rungEmoji(r calendar.Rung) string {
 }
 
 func personLabel(p scheduler.Person) string {
-	if p.Name != "" {
-		return p.Name
+	if name := quote(p.Name, maxQuotedName); name != "" {
+		return name
 	}
 	return fmt.Sprintf(msgUserID, p.TelegramID)
 }

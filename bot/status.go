@@ -36,7 +36,7 @@ func (b *Bot) status(ctx context.Context, r *request, arg string) error {
 	} else {
 		d, ok := snap.Department(arg)
 		if !ok {
-			return userErrorf(msgInviteNoDept, arg)
+			return userErrorf(msgInviteNoDept, quote(arg, maxQuotedArg))
 		}
 		sc = b.deptStatusScreen(r, snap, d)
 	}
@@ -242,7 +242,7 @@ func (b *Bot) historyScreen(ctx context.Context, d progress.DepartmentStatus, t 
 		if n.FileID != "" {
 			kind = fmt.Sprintf(txtEvidence, n.FileKind)
 		}
-		fmt.Fprintf(&sb, "📝 %s %s：%s\n", n.Period, kind, n.Note)
+		fmt.Fprintf(&sb, "📝 %s %s：%s\n", n.Period, kind, quote(n.Note, maxQuotedNote))
 	}
 	back := []button{{btnBackTo + shorten(t.Title, 12), statusPrefix + "t:" + strconv.Itoa(int(t.ID))}}
 	return screen{text: clip(sb.String()), rows: [][]button{back}}, nil
@@ -251,7 +251,7 @@ func (b *Bot) historyScreen(ctx context.Context, d progress.DepartmentStatus, t 
 func (b *Bot) historyLine(ctx context.Context, sb *strings.Builder, m models.Metric, h models.Report) {
 	who := strconv.FormatInt(h.ReporterID, 10)
 	if c, err := b.st.ContactByTelegramID(ctx, h.ReporterID); err == nil && c.Name != "" {
-		who = c.Name
+		who = quote(c.Name, maxQuotedName)
 	} else if err != nil && !errors.Is(err, models.ErrNotFound) {
 		b.log.Warn("reporter name", "err", err)
 	}

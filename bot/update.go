@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"log/slog"
 	"runtime/debug"
-	"strings"
 
 	tg "github.com/go-telegram/bot"
 	tgmodels "github.com/go-telegram/bot/models"
@@ -40,7 +39,7 @@ type request struct {
 // calls, and what tests call directly.
 func (b *Bot) HandleUpdate(ctx context.Context, upd *tgmodels.Update) {
 	r, ok := newRequest(upd)
-	if !ok {
+	if !ok || !b.forThisBot(r) {
 		return
 	}
 	log := b.log.With("update_id", upd.ID, "chat", r.chatID, "user", r.user.ID)
@@ -85,7 +84,7 @@ func (b *Bot) serve(ctx context.Context, r *request) error {
 			return b.redeem(ctx, r, token)
 		}
 		b.log.Info("refused unknown user", "user", r.user.ID, "chat", r.chatID)
-		b.answer(ctx, r, msgRefusal)
+		b.refuseStranger(ctx, r)
 		return nil
 	case err != nil:
 		return err
@@ -183,15 +182,8 @@ func (b *Bot) toast(ctx context.Context, q *tgmodels.CallbackQuery, text string)
 // adds the @username suffix in groups; entity offsets are UTF-16, so only a
 // command at offset 0 counts.
 func command(m *tgmodels.Message) (name, arg string, ok bool) {
-	if m == nil || !strings.HasPrefix(m.Text, "/") {
-		return "", "", false
-	}
-	head, rest, _ := strings.Cut(m.Text, " ")
-	head, _, _ = strings.Cut(head[1:], "@")
-	if head == "" {
-		return "", "", false
-	}
-	return strings.ToLower(head), strings.TrimSpace(rest), true
+	c, ok := readCommand(m)
+	return c.name, c.arg, ok
 }
 
 func startToken(r *request) (string, bool) {

@@ -2,6 +2,7 @@ package quantity_test
 
 import (
 	"errors"
+	"math"
 	"testing"
 
 	"github.com/duban-bot/duban/quantity"
@@ -38,9 +39,15 @@ func TestInConvertsToTheMetricUnit(t *testing.T) {
 		{"家", "3家", 3},
 		{"家", "3", 3},
 		{"家", "３", 3},
-		{"名", "第3名", 3},
-		{"名", "第3", 3},
 		{"名", "3名", 3},
+		{"家", "十二家", 12},
+		{"家", "十二", 12},
+		{"万人", "十三万四千人", 13.4},
+		{"万人", "一万二", 1.2},
+		{"万人", "十二", 12}, // a bare Chinese number is in the metric's unit too
+		{"%", "百分之八点五", 8.5},
+		{"%", "千分之三", 0.3},
+		{"人", "0.00001", 0.00001},
 		{"个百分点", "2个百分点", 2},
 		{"个百分点", "2", 2},
 		{"", "1.64", 1.64},
@@ -81,6 +88,10 @@ func TestInRefusesAUnitThatDoesNotFit(t *testing.T) {
 		{"syntax still wins", "家", "abc", quantity.ErrSyntax, ""},
 		{"range still wins", "家", "-5", quantity.ErrRange, ""},
 		{"multiplier on percent is syntax", "%", "5万%", quantity.ErrSyntax, ""},
+		{"Chinese count word 个 is not 家", "家", "十二个", quantity.ErrUnit, "个"},
+		{"rank for a count", "家", "第3", quantity.ErrOrdinal, ""},
+		{"rank in 名 for people", "名", "第3名", quantity.ErrOrdinal, ""},
+		{"Chinese rank for a count", "家", "第三", quantity.ErrOrdinal, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -95,7 +106,7 @@ func TestInRefusesAUnitThatDoesNotFit(t *testing.T) {
 			if qe.Input != tt.in || qe.Unit != tt.unit {
 				t.Errorf("error fields Input=%q Unit=%q, want %q %q", qe.Input, qe.Unit, tt.in, tt.unit)
 			}
-			if tt.kind == quantity.ErrUnit && qe.Want != tt.metric {
+			if (tt.kind == quantity.ErrUnit || tt.kind == quantity.ErrOrdinal) && qe.Want != tt.metric {
 				t.Errorf("error field Want=%q, want %q", qe.Want, tt.metric)
 			}
 		})
@@ -107,5 +118,74 @@ func TestUnitErrorNamesBothUnits(t *testing.T) {
 	want := `quantity "5%": unit "%" does not fit metric unit "家"`
 	if err == nil || err.Error() != want {
 		t.Errorf("In error = %v, want %s", err, want)
+	}
+}
+
+func TestRankReadsOrdinals(t *testing.T) {
+	for _, in := range []string{"第3名", "第3", "第 3 名", "3名", "3", "３", "第三名", "第三", "三名", "3位"} {
+		got, err := quantity.Rank(in, "名")
+		if err != nil || got != 3 {
+			t.Errorf("Rank(%q) = %v, %v; want 3", in, got, err)
+		}
+	}
+	for _, tt := range []struct {
+		in   string
+		kind error
+	}{
+		{"3家", quantity.ErrUnit},
+		{"第3家", quantity.ErrSyntax},
+		{"第3.5名", quantity.ErrSyntax},
+		{"-3", quantity.ErrRange},
+		{"abc", quantity.ErrSyntax},
+	} {
+		if got, err := quantity.Rank(tt.in, "名"); !errors.Is(err, tt.kind) {
+			t.Errorf("Rank(%q) = %v, %v; want error %v", tt.in, got, err, tt.kind)
+		}
+	}
+}
+
+func TestSignedReadsEveryMinus(t *testing.T) {
+	tests := []struct {
+		in   string
+		want float64
+	}{
+		{"-2.1%", -2.1},
+		{"−2.1%", -2.1}, // U+2212 MINUS SIGN, as iOS and Word write it
+		{"－2.1%", -2.1}, // full-width, from a Chinese keyboard
+		{"﹣2.1%", -2.1},
+		{"–2.1%", -2.1}, // en dash, from autocorrect
+		{"—2.1%", -2.1},
+		{"‐2.1%", -2.1},
+		{"- 2.1%", -2.1},
+		{"负2.1%", -2.1},
+		{"下降2.1%", -2.1},
+		{"减少 2.1%", -2.1},
+		{"下降百分之二点一", -2.1},
+		{"2.1%", 2.1},
+		{"-0", 0},
+		{"８.５％", 8.5},
+	}
+	for _, tt := range tests {
+		got, err := quantity.Signed(tt.in, "%")
+		if err != nil || got != tt.want || math.Signbit(got) != math.Signbit(tt.want) {
+			t.Errorf("Signed(%q) = %v, %v; want %v", tt.in, got, err, tt.want)
+		}
+	}
+	for _, tt := range []struct {
+		in   string
+		kind error
+	}{
+		{"--2%", quantity.ErrSyntax},
+		{"负-2%", quantity.ErrSyntax},
+		{"-2万%", quantity.ErrSyntax},
+		{"-2家", quantity.ErrUnit},
+		{"-第2", quantity.ErrOrdinal},
+		{"负", quantity.ErrSyntax},
+	} {
+		_, err := quantity.Signed(tt.in, "%")
+		var qe *quantity.Error
+		if !errors.Is(err, tt.kind) || !errors.As(err, &qe) || qe.Input != tt.in {
+			t.Errorf("Signed(%q) error %v; want %v carrying the input as typed", tt.in, err, tt.kind)
+		}
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"math"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/duban-bot/duban/quantity"
@@ -46,8 +47,9 @@ func checkParseError(t *testing.T, s string, err error) {
 	}
 }
 
-// checkRoundTrip parses Format's output back: same unit, and the value
-// rounded to Format's four decimals.
+// checkRoundTrip parses Format's output back: the same unit, and the same
+// value — exactly when it has at most ten significant digits (Format shows
+// those as they are), otherwise within Format's rounding.
 func checkRoundTrip(t *testing.T, s string, q quantity.Quantity) {
 	t.Helper()
 	out := quantity.Format(q.Value, q.Unit)
@@ -55,16 +57,40 @@ func checkRoundTrip(t *testing.T, s string, q quantity.Quantity) {
 	if err != nil {
 		t.Fatalf("Parse(%q) = %v; Parse(Format) = Parse(%q) error: %v", s, q.Value, out, err)
 	}
-	want, err := strconv.ParseFloat(strconv.FormatFloat(q.Value, 'f', 4, 64), 64)
-	if err != nil {
-		t.Fatal(err)
+	if back.Unit != q.Unit {
+		t.Fatalf("Parse(%q) unit %q; Format gave %q, which parses to unit %q", s, q.Unit, out, back.Unit)
 	}
-	if back.Value != want || back.Unit != q.Unit {
-		t.Fatalf("Parse(%q) = {%v %q}; Format gave %q, which parses to {%v %q}, want {%v %q}",
-			s, q.Value, q.Unit, out, back.Value, back.Unit, want, q.Unit)
+	if back.Value != q.Value && (significantDigits(q.Value) <= 10 || math.Abs(back.Value-q.Value) > 5e-5) {
+		t.Fatalf("Parse(%q) = %v; Format gave %q, which parses to %v", s, q.Value, out, back.Value)
 	}
 	got, err := quantity.In(out, q.Unit)
-	if err != nil || got != want {
-		t.Fatalf("In(Format(%v, %q) = %q, %q) = %v, %v; want %v", q.Value, q.Unit, out, q.Unit, got, err, want)
+	if err != nil || got != back.Value {
+		t.Fatalf("In(Format(%v, %q) = %q, %q) = %v, %v; want %v", q.Value, q.Unit, out, q.Unit, got, err, back.Value)
 	}
+}
+
+func significantDigits(v float64) int {
+	mantissa, _, _ := strings.Cut(strconv.FormatFloat(v, 'e', -1, 64), "e")
+	return len(strings.Replace(mantissa, ".", "", 1))
+}
+
+// FuzzSigned checks that a signed read never panics, fails only with an
+// *Error, and stays finite and within ±MaxValue.
+func FuzzSigned(f *testing.F) {
+	for _, s := range []string{"-2.1%", "−2.1%", "－2.1%", "–2.1%", "负2.1%", "下降 2.1%", "--2", "-第3", "-十二", "减少百分之二"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		v, err := quantity.Signed(s, "%")
+		if err != nil {
+			var qe *quantity.Error
+			if !errors.As(err, &qe) {
+				t.Fatalf("Signed(%q) error %#v is not a *quantity.Error", s, err)
+			}
+			return
+		}
+		if math.IsNaN(v) || math.IsInf(v, 0) || math.Abs(v) > quantity.MaxValue {
+			t.Fatalf("Signed(%q) = %v, want finite within ±MaxValue", s, v)
+		}
+	})
 }

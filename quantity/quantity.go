@@ -8,15 +8,19 @@
 // than one that is asked for again:
 //
 //	input      = [ "第" ] number [ spaces ] [ multiplier ] [ unit ]
+//	           | ( "百分之" | "千分之" ) number                 ("百分之十二" is 12%)
 //	number     = digits [ "." digits ] | "." digits          (".5" is 0.5; "5." is refused)
+//	           | Chinese numerals                            ("十二", "两千", "一万二", "三百五十", "一百零五", "一点五")
 //	digits     = ASCII or full-width digits, optionally grouped by "," or "，" in threes
-//	multiplier = [ "百" | "千" ] [ "万" | "亿" | "万亿" ]   ("3百", "2千", "1.2万", "5千万", "1.2万亿")
+//	multiplier = [ "百" | "千" ] [ "万" | "亿" | "万亿" ]   ("3百", "2千", "1.2万", "5千万", "1.2万亿", "一点五万")
 //	unit       = "%" | "‰" | up to 8 Han characters
 //
-// Refused: signs (a leading minus is ErrRange, "+" is ErrSyntax), scientific
-// notation, NaN/Inf, Chinese numerals ("三家"), hedges that belong to targets
-// rather than to reported values ("5家以上", "5家左右", "约5家"), a doubled unit
-// character ("3家家"), a multiplier on "%" or "‰", and values above MaxValue.
+// Refused: signs (a leading minus in any of its keyboard forms is ErrRange,
+// "+" is ErrSyntax; see Signed), scientific notation, NaN/Inf, Chinese
+// numerals that need a guess ("两三家", "十几家", "二〇二二", "三百五点五"),
+// mixed forms ("1万2", "3十万"), hedges that belong to targets rather than to
+// reported values ("5家以上", "5家左右", "约5家"), a doubled unit character
+// ("3家家"), a multiplier on "%" or "‰", and values above MaxValue.
 // Units that begin with a multiplier character (千克, 千米, 千瓦, 百分点 …) are
 // kept whole, so "3千克" is 3 千克 and "50万千瓦" is 500000 千瓦.
 package quantity
@@ -51,15 +55,17 @@ var (
 	ErrUnit = errors.New("unit does not fit")
 	// ErrRange: a negative value, or one above MaxValue.
 	ErrRange = errors.New("out of range")
+	// ErrOrdinal: a rank ("第3") where an amount is wanted; see Rank.
+	ErrOrdinal = errors.New("a rank where an amount is wanted")
 )
 
 // Error is what Parse and In return on failure. It carries what the bot needs
 // to word a zh-CN reply; the wording itself lives in the bot's catalog.
 type Error struct {
-	Kind  error  // ErrSyntax, ErrUnit or ErrRange
+	Kind  error  // ErrSyntax, ErrUnit, ErrRange or ErrOrdinal
 	Input string // the input as typed, cut to 64 characters and made valid UTF-8
 	Unit  string // ErrUnit: the multiplier and unit that were typed, e.g. "万人" or "%"
-	Want  string // ErrUnit: the metric's unit, e.g. "家"
+	Want  string // ErrUnit, ErrOrdinal: the metric's unit, e.g. "家"
 }
 
 // Error describes the failure in English, for logs.
@@ -95,6 +101,9 @@ type Quantity struct {
 	// Multiplier is the multiplier as typed ("万", "千万", …), "" when none.
 	// In uses it to tell "13.4" (in the metric's unit) from "13.4万".
 	Multiplier string
+	// Ordinal is set when the number was written as a rank: "第3", "第三名".
+	// In refuses it; Rank reads it.
+	Ordinal bool
 
 	exact *big.Rat
 }
@@ -132,16 +141,25 @@ func Parse(s string) (Quantity, error) {
 // parse reads a normalized, trimmed, unsigned input and returns the sentinel
 // kind on failure.
 func parse(t string) (Quantity, error) {
+	if unit, rest, ok := cutPerCent(t); ok {
+		return parsePerCent(rest, unit)
+	}
 	t, ordinal := strings.CutPrefix(t, "第")
 	if ordinal {
 		t = strings.TrimLeft(t, " ")
 	}
-	num, rest, ok := scanNumber(t)
+	num, scale, rest, ok := scanAnyNumber(t)
 	if !ok {
 		return Quantity{}, ErrSyntax
 	}
 	sfx, ok := splitSuffix(strings.TrimLeft(rest, " "))
-	if !ok || (ordinal && !fitsOrdinal(num, sfx)) {
+	if !ok || (scale != "" && (sfx.mult != "" || sfx.unit == "%" || sfx.unit == "‰")) {
+		return Quantity{}, ErrSyntax // "一万万", "一万%"
+	}
+	if scale != "" {
+		sfx.mult = scale // the value already holds it; In needs to know it was there
+	}
+	if ordinal && !fitsOrdinal(num, sfx) {
 		return Quantity{}, ErrSyntax
 	}
 	exact, ok := new(big.Rat).SetString(num)
@@ -153,13 +171,47 @@ func parse(t string) (Quantity, error) {
 		return Quantity{}, ErrRange
 	}
 	v, _ := exact.Float64()
-	return Quantity{Value: v, Unit: sfx.unit, Multiplier: sfx.mult, exact: exact}, nil
+	return Quantity{Value: v, Unit: sfx.unit, Multiplier: sfx.mult, Ordinal: ordinal, exact: exact}, nil
+}
+
+// scanAnyNumber reads digits ("12", "１２", "1,200.5") or Chinese numerals
+// ("十二", "一万二", "一点五"); scale is the 万/亿 a Chinese numeral held.
+func scanAnyNumber(t string) (num, scale, rest string, ok bool) {
+	if num, rest, ok := scanNumber(t); ok {
+		return num, "", rest, true
+	}
+	return scanChinese(t)
+}
+
+// cutPerCent reads the spoken percent "百分之十二" (12%) and per mille
+// "千分之三" (3‰).
+func cutPerCent(t string) (unit, rest string, ok bool) {
+	if rest, ok := strings.CutPrefix(t, "百分之"); ok {
+		return "%", rest, true
+	}
+	if rest, ok := strings.CutPrefix(t, "千分之"); ok {
+		return "‰", rest, true
+	}
+	return "", "", false
+}
+
+// parsePerCent reads the number after 百分之/千分之: nothing may follow it.
+func parsePerCent(t, unit string) (Quantity, error) {
+	q, err := parse(strings.TrimLeft(t, " "))
+	switch {
+	case err != nil:
+		return Quantity{}, err
+	case q.Unit != "" || q.Multiplier != "" || q.Ordinal:
+		return Quantity{}, ErrSyntax
+	}
+	q.Unit = unit
+	return q, nil
 }
 
 // fitsOrdinal says whether "第…" may precede this number: only a whole rank,
 // with no multiplier, counted in 名 or 位 or nothing.
 func fitsOrdinal(num string, sfx suffix) bool {
-	if strings.Contains(num, ".") || sfx.exp != 0 {
+	if strings.Contains(num, ".") || sfx.mult != "" {
 		return false
 	}
 	return sfx.unit == "" || sfx.unit == "名" || sfx.unit == "位"

@@ -23,13 +23,24 @@ func normalize(s string) string {
 			return ','
 		case r == '％':
 			return '%'
-		case r == '－' || r == '−':
+		case isMinus(r):
 			return '-'
 		case unicode.IsSpace(r):
 			return ' '
 		}
 		return r
 	}, s)
+}
+
+// isMinus says whether r is a minus as keyboards and autocorrect write it:
+// hyphen-minus, minus sign (U+2212), full-width and small hyphen-minus, the
+// hyphens and the figure, en and em dashes.
+func isMinus(r rune) bool {
+	switch r {
+	case '-', '−', '－', '﹣', '‐', '‑', '‒', '–', '—':
+		return true
+	}
+	return false
 }
 
 // scanNumber splits t into the decimal number at its start (grouping commas
@@ -176,7 +187,7 @@ func validUnit(u string) bool {
 	if strings.ContainsAny(bare, "〇零一二三四五六七八九十百千万亿第") {
 		return false
 	}
-	for _, h := range [...]string{"以上", "以下", "以内", "左右", "上下", "多", "余", "约", "近", "超", "前", "至"} {
+	for _, h := range [...]string{"以上", "以下", "以内", "左右", "上下", "多", "余", "约", "近", "超", "前", "至", "几", "来"} {
 		if strings.Contains(u, h) {
 			return false
 		}
