@@ -11,7 +11,7 @@ import (
 // Change is one difference between two plans, keyed as the store keys the
 // plan: departments by name, tasks by number, metrics by name.
 type Change struct {
-	Op         string // opAdded, opChanged or opRemoved
+	Op         string // OpAdded, OpChanged or OpRemoved
 	Department string
 	Seq        int    // 0 for a department or the year
 	Metric     string // "" for a task or department
@@ -51,7 +51,7 @@ func (c Changes) Count(op string) int {
 func Diff(old, new seeds.Plan) Changes {
 	var c Changes
 	if len(old.Departments) > 0 && old.Year != new.Year {
-		c.add(Change{Op: opChanged, line: fmt.Sprintf(diffYear, old.Year, new.Year)})
+		c.add(Change{Op: OpChanged, line: fmt.Sprintf(diffYear, OpChanged, old.Year, new.Year)})
 	}
 	olds := map[string]seeds.Department{}
 	for _, d := range old.Departments {
@@ -64,11 +64,11 @@ func Diff(old, new seeds.Plan) Changes {
 			c.diffTasks(d.Name, o.Tasks, d.Tasks)
 			continue
 		}
-		c.add(Change{Op: opAdded, Department: d.Name, line: fmt.Sprintf(diffDept, opAdded, d.Name, len(d.Tasks))})
+		c.add(Change{Op: OpAdded, Department: d.Name, line: fmt.Sprintf(diffDept, OpAdded, d.Name, len(d.Tasks))})
 	}
 	for _, d := range old.Departments {
 		if !news[d.Name] {
-			c.add(Change{Op: opRemoved, Department: d.Name, line: fmt.Sprintf(diffDept, opRemoved, d.Name, len(d.Tasks))})
+			c.add(Change{Op: OpRemoved, Department: d.Name, line: fmt.Sprintf(diffDept, OpRemoved, d.Name, len(d.Tasks))})
 			for _, t := range d.Tasks {
 				c.removeMetrics(d.Name, t)
 			}
@@ -95,24 +95,24 @@ func (c *Changes) diffTasks(dept string, old, new []seeds.Task) {
 		news[t.Seq] = true
 		o, ok := olds[t.Seq]
 		if !ok {
-			c.add(Change{Op: opAdded, Department: dept, Seq: t.Seq,
-				line: fmt.Sprintf(diffTask, opAdded, dept, t.Seq, t.Title, len(t.Metrics))})
+			c.add(Change{Op: OpAdded, Department: dept, Seq: t.Seq,
+				line: fmt.Sprintf(diffTask, OpAdded, dept, t.Seq, t.Title, len(t.Metrics))})
 			continue
 		}
 		if o.Title != t.Title {
-			c.add(Change{Op: opChanged, Department: dept, Seq: t.Seq,
-				line: fmt.Sprintf(diffTaskTitle, opChanged, dept, t.Seq, o.Title, t.Title)})
+			c.add(Change{Op: OpChanged, Department: dept, Seq: t.Seq,
+				line: fmt.Sprintf(diffTaskTitle, OpChanged, dept, t.Seq, o.Title, t.Title)})
 		}
 		if o.Text != t.Text {
-			c.add(Change{Op: opChanged, Department: dept, Seq: t.Seq,
-				line: fmt.Sprintf(diffTaskText, opChanged, dept, t.Seq, t.Title)})
+			c.add(Change{Op: OpChanged, Department: dept, Seq: t.Seq,
+				line: fmt.Sprintf(diffTaskText, OpChanged, dept, t.Seq, t.Title)})
 		}
 		c.diffMetrics(dept, t.Seq, o.Metrics, t.Metrics)
 	}
 	for _, t := range old {
 		if !news[t.Seq] {
-			c.add(Change{Op: opRemoved, Department: dept, Seq: t.Seq,
-				line: fmt.Sprintf(diffTask, opRemoved, dept, t.Seq, t.Title, len(t.Metrics))})
+			c.add(Change{Op: OpRemoved, Department: dept, Seq: t.Seq,
+				line: fmt.Sprintf(diffTask, OpRemoved, dept, t.Seq, t.Title, len(t.Metrics))})
 			c.removeMetrics(dept, t)
 		}
 	}
@@ -129,17 +129,17 @@ func (c *Changes) diffMetrics(dept string, seq int, old, new []seeds.Metric) {
 		o, ok := olds[m.Name]
 		switch {
 		case !ok:
-			c.add(Change{Op: opAdded, Department: dept, Seq: seq, Metric: m.Name,
-				line: fmt.Sprintf(diffMetric, opAdded, dept, seq, m.Name, describe(m))})
+			c.add(Change{Op: OpAdded, Department: dept, Seq: seq, Metric: m.Name,
+				line: fmt.Sprintf(diffMetric, OpAdded, dept, seq, m.Name, describe(m))})
 		case o != m:
-			c.add(Change{Op: opChanged, Department: dept, Seq: seq, Metric: m.Name,
-				line: fmt.Sprintf(diffMetric, opChanged, dept, seq, m.Name, fieldChanges(o, m))})
+			c.add(Change{Op: OpChanged, Department: dept, Seq: seq, Metric: m.Name,
+				line: fmt.Sprintf(diffMetric, OpChanged, dept, seq, m.Name, fieldChanges(o, m))})
 		}
 	}
 	for _, m := range old {
 		if !news[m.Name] {
-			c.add(Change{Op: opRemoved, Department: dept, Seq: seq, Metric: m.Name,
-				line: fmt.Sprintf(diffMetricBrief, opRemoved, dept, seq, m.Name)})
+			c.add(Change{Op: OpRemoved, Department: dept, Seq: seq, Metric: m.Name,
+				line: fmt.Sprintf(diffMetricBrief, OpRemoved, dept, seq, m.Name)})
 			c.Removed = append(c.Removed, MetricRef{Department: dept, Seq: seq, Metric: m.Name})
 		}
 	}

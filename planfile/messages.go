@@ -23,6 +23,7 @@ const (
 	msgUnknownDir      = "方向「%s」无法识别（可填 不低于/以上、不高于/以内）"
 	msgEmptyTarget     = "目标值为空（%s指标要填目标值）"
 	msgBadTarget       = "目标值「%s」不是数字"
+	msgBadUnit         = "单位「%s」无法识别（填汉字单位如 家、万人、亿元，或 %%、‰）"
 	msgTargetUnit      = "目标值「%s」的单位与单位列「%s」不符"
 	msgTargetPositive  = "目标值「%s」必须大于 0（只有“不高于”的指标可以是 0）"
 	msgMilestoneTarget = "里程碑的目标值只能是 1（完成），不是「%s」"
@@ -43,13 +44,16 @@ const (
 	msgDraftedNote     = "    %s"
 )
 
+// The kinds of change Diff lists.
+const (
+	OpAdded   = "新增"
+	OpChanged = "修改"
+	OpRemoved = "删除"
+)
+
 // Diff lines.
 const (
-	opAdded   = "新增"
-	opChanged = "修改"
-	opRemoved = "删除"
-
-	diffYear        = "年份 %d → %d"
+	diffYear        = "%s 年份 %d → %d"
 	diffDept        = "%s 部门「%s」（%d 项任务）"
 	diffTask        = "%s %s 第%d项「%s」（%d 个指标）"
 	diffTaskTitle   = "%s %s 第%d项 任务：「%s」→「%s」"

@@ -54,8 +54,11 @@ func (r rawMetric) metric() (seeds.Metric, []fieldProblem) {
 		}
 		m.Direction = d
 	}
+	if (m.Kind == "cumulative" || m.Kind == "rate") && !usableUnit(unit) {
+		ps = append(ps, fieldProblem{fUnit, fmt.Sprintf(msgBadUnit, unit)})
+	}
 	if len(ps) > 0 {
-		return m, ps // the target's rules depend on kind and direction
+		return m, ps // the target's rules depend on kind, direction and unit
 	}
 	target, p := parseTarget(targetS, m)
 	if p != "" {
@@ -90,6 +93,12 @@ func parseTarget(s string, m seeds.Metric) (float64, string) {
 		return 0, fmt.Sprintf(msgBadTarget, s)
 	}
 	return v, ""
+}
+
+// usableUnit tells whether the report dialog can read values in unit.
+func usableUnit(unit string) bool {
+	_, err := quantity.In("1", unit)
+	return err == nil
 }
 
 // rankUnits are the units a rank may carry.
