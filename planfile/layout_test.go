@@ -201,3 +201,31 @@ func TestYAMLTakesTheYearAsked(t *testing.T) {
 		t.Errorf("notices = %v", rep.Notices)
 	}
 }
+
+// The example table of the README reads as the README says.
+func TestReadmeExample(t *testing.T) {
+	rows := [][]string{header,
+		{"市科协", "2", "南太湖智汇科创行动", "新建市级院士专家工作站5家以上，…新建市级博士创新站25家…", "新建市级院士专家工作站", "累计", "不低于", "5", "家"},
+		{"市科协", "2", "", "", "新建市级博士创新站", "累计", "不低于", "25", "家"},
+		{"", "3", `"十百千"科技助企专项行动`, `开展"十名院士入湖企…"活动`, `开展"十百千"科技助企活动`, "里程碑", "", "", ""},
+		{"市统计局", "1", "统计监测", "全省前三", "全省排名", "排名", "", "3", "名"},
+		{"市统计局", "2", "投资", "完成投资1800亿元", "完成投资", "", "", "1,800", "亿元"},
+	}
+	p, rep, err := readSheet(t, rows, planfile.Options{})
+	if err != nil {
+		t.Fatalf("%v: %q", err, problemLines(rep))
+	}
+	kx, tj := p.Departments[0], p.Departments[1]
+	if len(p.Departments) != 2 || len(kx.Tasks) != 2 || len(kx.Tasks[0].Metrics) != 2 {
+		t.Fatalf("plan = %+v", p)
+	}
+	if m := kx.Tasks[1].Metrics[0]; kx.Tasks[1].Seq != 3 || m.Kind != "milestone" || m.Target != 1 {
+		t.Errorf("task 3 = %+v, want a milestone of 市科协", kx.Tasks[1])
+	}
+	if m := tj.Tasks[0].Metrics[0]; m.Kind != "rank" || m.Direction != "at_most" || m.Target != 3 {
+		t.Errorf("rank = %+v", m)
+	}
+	if m := tj.Tasks[1].Metrics[0]; m.Kind != "cumulative" || m.Direction != "at_least" || m.Target != 1800 {
+		t.Errorf("investment = %+v", m)
+	}
+}
