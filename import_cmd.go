@@ -43,7 +43,7 @@ func runImport(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	defer st.Close()
-	old, exists, err := planInStore(ctx, st)
+	old, _, err := planInStore(ctx, st)
 	if err != nil {
 		return err
 	}
@@ -52,19 +52,20 @@ func runImport(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	changes := planfile.Diff(old, plan)
-	if exists && !*replace && !*dryRun {
-		return usagef("import: the database already holds the %d plan; --replace updates it (--dry-run shows what would change)", old.Year)
-	}
-	if err := checkRemovals(ctx, e.stdout, st, changes, *force || *dryRun); err != nil {
+	printChanges(e.stdout, changes)
+	refusal, err := importRefusal(ctx, e.stdout, st, old.Year, changes, importMode{replace: *replace, force: *force})
+	if err != nil {
 		return err
 	}
-	printChanges(e.stdout, changes)
 	if *dryRun {
-		if exists && !*replace {
-			fmt.Fprintf(e.stdout, "the database already holds the %d plan: importing needs --replace\n", old.Year)
+		if refusal != "" {
+			fmt.Fprintln(e.stdout, "without --dry-run the import would be refused:", refusal)
 		}
 		fmt.Fprintln(e.stdout, "dry run: nothing was changed")
 		return nil
+	}
+	if refusal != "" {
+		return usagef("import: %s", refusal)
 	}
 	if err := seeds.Load(ctx, st, plan); err != nil {
 		return err
@@ -170,16 +171,51 @@ func readPlanFile(w io.Writer, file string, year int, old seeds.Plan) (seeds.Pla
 	return plan, nil
 }
 
-// checkRemovals refuses to drop metrics that carry reports unless allowed;
-// either way it lists them. Their reports are never deleted: the store
-// retires such a metric, and --force is the user saying that is intended.
-func checkRemovals(ctx context.Context, w io.Writer, st *models.Store, c planfile.Changes, allowed bool) error {
+// importMode is what the user allowed.
+type importMode struct{ replace, force bool }
+
+// importRefusal says why the import must not go ahead ("" when it may),
+// listing the metrics at stake. heldYear is the year of the plan the
+// database holds, 0 when it holds none.
+func importRefusal(ctx context.Context, w io.Writer, st *models.Store, heldYear int, c planfile.Changes, m importMode) (string, error) {
+	if heldYear != 0 && !m.replace {
+		return fmt.Sprintf("the database already holds the %d plan; --replace updates it (--dry-run shows what would change)", heldYear), nil
+	}
+	if n := droppedTasks(c); n > 0 {
+		// SyncPlan retires the metrics of the tasks it is given and leaves
+		// tasks and departments missing from the plan as they are: they
+		// would stay active under the new plan. Until plans are kept per
+		// year, such an import is refused rather than half done.
+		return fmt.Sprintf("the file drops %d tasks or departments the database holds, which this version cannot remove: keep them in the file", n), nil
+	}
+	atStake, err := removedWithReports(ctx, w, st, c)
+	if err != nil || atStake == 0 || m.force {
+		return "", err
+	}
+	return fmt.Sprintf("%d metrics the file drops have reports; --force drops them anyway (the metrics are retired, their reports kept)", atStake), nil
+}
+
+// droppedTasks counts the tasks and departments the new plan drops.
+func droppedTasks(c planfile.Changes) int {
+	n := 0
+	for _, ch := range c.List {
+		if ch.Op == planfile.OpRemoved && ch.Metric == "" {
+			n++
+		}
+	}
+	return n
+}
+
+// removedWithReports prints and counts the dropped metrics that carry
+// reports: their reports are never deleted, but --force must say that
+// retiring them is intended.
+func removedWithReports(ctx context.Context, w io.Writer, st *models.Store, c planfile.Changes) (int, error) {
 	if len(c.Removed) == 0 {
-		return nil
+		return 0, nil
 	}
 	counts, err := st.MetricReportCounts(ctx)
 	if err != nil {
-		return err
+		return 0, err
 	}
 	n := 0
 	for _, r := range c.Removed {
@@ -189,10 +225,7 @@ func checkRemovals(ctx context.Context, w io.Writer, st *models.Store, c planfil
 			fmt.Fprintf(w, "has reports: %s 第%d项 指标「%s」(%d)\n", r.Department, r.Seq, r.Metric, counts[k])
 		}
 	}
-	if n > 0 && !allowed {
-		return usagef("import: %d metrics the file drops have reports; --force drops them anyway (their reports are kept with the retired metric)", n)
-	}
-	return nil
+	return n, nil
 }
 
 func printChanges(w io.Writer, c planfile.Changes) {

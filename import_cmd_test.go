@@ -298,8 +298,8 @@ func TestImportUsage(t *testing.T) {
 func TestImportWithoutMetricColumns(t *testing.T) {
 	file := filepath.Join(t.TempDir(), "plan.csv")
 	os.WriteFile(file, []byte("部门,序号,任务,目标\n市科协,1,南太湖智汇科创行动,新建市级博士创新站25家\n市新部门,1,成立院士之家,成立“南太湖院士之家”\n"), 0o600)
-	vars := seededDB(t)
-	out, err := runCmd(t, vars, "import", file, "--year", "2023", "--replace", "--force")
+	vars := freshDB(t)
+	out, err := runCmd(t, vars, "import", file, "--year", "2023")
 	if err != nil {
 		t.Fatalf("%v\n%s", err, out)
 	}
@@ -352,5 +352,34 @@ func TestExportTemplateAndPlanYear(t *testing.T) {
 		if _, err := runCmd(t, vars, args...); err == nil || !isUsage(err) {
 			t.Errorf("%s: err = %v, want a usage error", name, err)
 		}
+	}
+}
+
+// A file that drops tasks or departments the database holds is refused:
+// the store would leave them active under the new plan. --dry-run says so.
+func TestImportThatDropsTasksIsRefused(t *testing.T) {
+	vars := seededDB(t)
+	before := storedPlanJSON(t, vars)
+	part := storedPlanJSON(t, vars) // a copy of its own to cut down
+	part.Departments = part.Departments[:2]
+	part.Departments[1].Tasks = part.Departments[1].Tasks[:1]
+	var buf bytes.Buffer
+	if err := planfile.WriteCSV(&buf, part); err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(t.TempDir(), "part.csv")
+	if err := os.WriteFile(file, buf.Bytes(), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, err := runCmd(t, vars, "import", file, "--year", "2022", "--replace", "--force", "--dry-run")
+	if err != nil || !strings.Contains(out, "would be refused: the file drops 16 tasks or departments") {
+		t.Fatalf("dry run: %v\n%s", err, out)
+	}
+	_, err = runCmd(t, vars, "import", file, "--year", "2022", "--replace", "--force")
+	if err == nil || !isUsage(err) || !strings.Contains(err.Error(), "cannot remove") {
+		t.Fatalf("err = %v, want a refusal", err)
+	}
+	if after := storedPlanJSON(t, vars); !reflect.DeepEqual(after, before) {
+		t.Fatal("a refused import changed the plan")
 	}
 }

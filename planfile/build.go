@@ -73,20 +73,20 @@ func (b *builder) findHeader(n int, cells []string) {
 	for i := range cols {
 		cols[i] = -1
 	}
-	found := false
+	found := 0
 	for i, c := range cells {
 		f, ok := fieldOf(c)
 		if !ok {
 			continue
 		}
-		found = true
+		found++
 		if cols[f] >= 0 {
 			b.rep.problem(Position{Sheet: b.sheet, Row: n, Col: colLetter(i)}, msgDupHeader, f.title(), colLetter(cols[f]))
 			continue
 		}
 		cols[f] = i
 	}
-	if !found {
+	if found < 2 { // a title row may hold a word such as 目标
 		if n >= headerSearchRows {
 			b.rep.problem(Position{Sheet: b.sheet, Row: 1}, msgNoHeader, headerSearchRows)
 			b.done = true
