@@ -36,7 +36,7 @@ func runExportPlan(ctx context.Context, e env, args []string) error {
 	format, err := planfile.FormatOf(*out)
 	switch {
 	case *plan == *template:
-		return usagef("export: --plan or --template, not both")
+		return usagef("export: give one of --plan and --template")
 	case *out == "":
 		return usagef("export: --out FILE.xlsx or FILE.csv is required")
 	case err != nil || format == planfile.YAML:

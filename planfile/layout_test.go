@@ -229,3 +229,19 @@ func TestReadmeExample(t *testing.T) {
 		t.Errorf("investment = %+v", m)
 	}
 }
+
+// A file over the size bound is one problem, never read cut off.
+func TestFileTooBig(t *testing.T) {
+	data := write(t, "plan.csv", huzhou(t))
+	for _, name := range []string{"plan.csv", "plan.yaml"} {
+		_, rep, err := planfile.Read(name, bytes.NewReader(data), planfile.Options{Year: 2022, MaxBytes: 1000})
+		if !errors.Is(err, planfile.ErrInvalid) || len(rep.Problems) != 1 ||
+			rep.Problems[0].String() != name+": 文件超过 1000 字节，不像一年的计划" {
+			t.Errorf("%s: err %v, problems %q", name, err, problemLines(rep))
+		}
+	}
+	if _, _, err := planfile.Read("plan.xlsx", bytes.NewReader(write(t, "plan.xlsx", huzhou(t))),
+		planfile.Options{Year: 2022, MaxBytes: 1000}); err == nil {
+		t.Error("a workbook unzipping past the bound was read")
+	}
+}

@@ -38,6 +38,7 @@ const (
 	msgYearChanged     = "文件中的年份 %d 按 --year 改为 %d"
 	msgFileUnreadable  = "无法读取：%v"
 	msgPlanRule        = "计划不合规：%v"
+	msgTooBig          = "文件超过 %d 字节，不像一年的计划"
 	msgNotUTF8OrGB     = "文件既不是 UTF-8 也不是 GB18030 编码"
 	msgDraftedTask     = "%s %s 第%d项「%s」按目标文字识别："
 	msgDraftedMetric   = "  · %s：%s"

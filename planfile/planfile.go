@@ -57,6 +57,8 @@ type Options struct {
 	// KnownDepartment tells whether a department already exists; a row
 	// naming one that does not is allowed and gets a notice. nil: no notices.
 	KnownDepartment func(name string) bool
+	// MaxBytes bounds the file (a workbook: what it unzips to); 0 is 256 MB.
+	MaxBytes int64
 }
 
 // Read reads a plan from r; name gives the format (by extension) and the

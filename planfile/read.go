@@ -16,12 +16,20 @@ import (
 	"github.com/duban-bot/duban/seeds"
 )
 
-// maxFileBytes bounds what is read of a CSV or YAML file, and what a
-// workbook may unzip to: a plan of a thousand departments is a few MB.
+// maxFileBytes is the default bound on what is read of a CSV or YAML file,
+// and on what a workbook may unzip to: a plan of a thousand departments is
+// a few MB.
 const maxFileBytes = 256 << 20
 
+func (o Options) maxBytes() int64 {
+	if o.MaxBytes > 0 {
+		return o.MaxBytes
+	}
+	return maxFileBytes
+}
+
 func readXLSX(r io.Reader, opts Options) (seeds.Plan, Report, error) {
-	f, err := excelize.OpenReader(r, excelize.Options{UnzipSizeLimit: maxFileBytes})
+	f, err := excelize.OpenReader(r, excelize.Options{UnzipSizeLimit: opts.maxBytes()})
 	if err != nil {
 		return seeds.Plan{}, Report{}, fmt.Errorf("read workbook: %w", err)
 	}
@@ -61,9 +69,13 @@ func planSheet(sheets []string) string {
 
 func readCSV(name string, r io.Reader, opts Options) (seeds.Plan, Report, error) {
 	b := newBuilder(name, opts)
-	text, err := decodeCSV(r)
-	if errors.Is(err, errEncoding) {
+	text, err := decodeCSV(r, opts.maxBytes())
+	switch {
+	case errors.Is(err, errEncoding):
 		b.rep.problem(Position{Sheet: name}, msgNotUTF8OrGB)
+		return seeds.Plan{}, b.rep, nil
+	case errors.Is(err, errTooBig):
+		b.rep.problem(Position{Sheet: name}, msgTooBig, opts.maxBytes())
 		return seeds.Plan{}, b.rep, nil
 	}
 	if err != nil {
@@ -89,14 +101,30 @@ func readCSV(name string, r io.Reader, opts Options) (seeds.Plan, Report, error)
 	return finish(b)
 }
 
-var errEncoding = errors.New("neither UTF-8 nor GB18030")
+var (
+	errEncoding = errors.New("neither UTF-8 nor GB18030")
+	errTooBig   = errors.New("file too big")
+)
+
+// readAll reads r whole, refusing more than limit bytes rather than
+// reading a cut-off file as if it were complete.
+func readAll(r io.Reader, limit int64) ([]byte, error) {
+	data, err := io.ReadAll(io.LimitReader(r, limit+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(data)) > limit {
+		return nil, errTooBig
+	}
+	return data, nil
+}
 
 // decodeCSV returns the file as UTF-8 text. A file that is valid UTF-8
 // (with or without a byte-order mark) is taken as it is; anything else is
 // decoded as GB18030, which is what Excel and WPS in China write for "CSV"
 // (GBK is a subset of it).
-func decodeCSV(r io.Reader) (io.Reader, error) {
-	data, err := io.ReadAll(io.LimitReader(r, maxFileBytes))
+func decodeCSV(r io.Reader, limit int64) (io.Reader, error) {
+	data, err := readAll(r, limit)
 	if err != nil {
 		return nil, fmt.Errorf("read csv: %w", err)
 	}
@@ -112,7 +140,11 @@ func decodeCSV(r io.Reader) (io.Reader, error) {
 
 func readYAML(name string, r io.Reader, opts Options) (seeds.Plan, Report, error) {
 	var rep Report
-	data, err := io.ReadAll(io.LimitReader(r, maxFileBytes))
+	data, err := readAll(r, opts.maxBytes())
+	if errors.Is(err, errTooBig) {
+		rep.problem(Position{Sheet: name}, msgTooBig, opts.maxBytes())
+		return seeds.Plan{}, rep, nil
+	}
 	if err != nil {
 		return seeds.Plan{}, rep, fmt.Errorf("read %s: %w", name, err)
 	}
