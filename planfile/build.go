@@ -37,7 +37,6 @@ type builder struct {
 
 type deptRows struct {
 	name  string
-	row   int
 	tasks []*taskRows
 	seqs  map[int]int // task number → its row
 }
@@ -192,7 +191,7 @@ func (b *builder) department(n int, name string) *deptRows {
 	if d, ok := b.byName[name]; ok {
 		return d
 	}
-	d := &deptRows{name: name, row: n, seqs: map[int]int{}}
+	d := &deptRows{name: name, seqs: map[int]int{}}
 	b.depts = append(b.depts, d)
 	b.byName[name] = d
 	if b.opts.KnownDepartment != nil && !b.opts.KnownDepartment(name) {
