@@ -14,6 +14,9 @@ import (
 // runExport writes what /export sends: `duban export --out FILE.xlsx|.csv
 // [--dept NAME] [--at TIME]`. The file appears whole or not at all.
 func runExport(ctx context.Context, e env, args []string) error {
+	if wantsPlanExport(args) {
+		return runExportPlan(ctx, e, args)
+	}
 	fs := flag.NewFlagSet("export", flag.ContinueOnError)
 	out := fs.String("out", "", "the file to write, ending in .xlsx or .csv")
 	dept := fs.String("dept", "", "only this department")

@@ -64,7 +64,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	}
 	cmd, ok := commands()[name]
 	if !ok {
-		return usagef("unknown command %q (want serve, seed, plan, status, contact, invite, remind, digest, export)", name)
+		return usagef("unknown command %q (want serve, seed, plan, import, status, contact, invite, remind, digest, export)", name)
 	}
 	return cmd(ctx, e, cmdArgs)
 }
