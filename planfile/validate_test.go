@@ -106,7 +106,7 @@ func TestProblemsNameTheCell(t *testing.T) {
 	}{
 		{"duplicate task number", [][]string{header, task("a", "累计", "", "1", "个"),
 			{"市科协", "1", "另一项", "t", "b", "", "", "", ""}}, "计划!B3: 市科协 的序号 1 与第2行重复"},
-		{"target not a number", [][]string{header, task("新建站", "累计", "以上", "五家", "家")}, "计划!H2: 目标值「五家」不是数字"},
+		{"target not a number", [][]string{header, task("新建站", "累计", "以上", "五六家", "家")}, "计划!H2: 目标值「五六家」不是数字"},
 		{"target in another unit", [][]string{header, task("新建站", "累计", "以上", "5场", "家")}, "计划!H2: 目标值「5场」的单位与单位列「家」不符"},
 		{"unit the dialog cannot read", [][]string{header, task("新建站", "累计", "", "5", "@个")}, "计划!I2: 单位「@个」无法识别（填汉字单位如 家、万人、亿元，或 %、‰）"},
 		{"cumulative without target", [][]string{header, task("新建站", "累计", "", "", "家")}, "计划!H2: 目标值为空（累计指标要填目标值）"},
