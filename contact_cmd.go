@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"unicode"
 
@@ -45,7 +46,7 @@ func assignFromCLI(ctx context.Context, e env, st *models.Store, c models.Contac
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "contact %d (%s) is now %s\n", c.TelegramID, cliText(ch.Contact.Name), roleAndDept(ch.Contact))
+	fmt.Fprintf(e.stdout, "contact %s is now %s\n", who(ch.Contact), roleAndDept(ch.Contact))
 	return reportRoleChange(ctx, e, st, ch)
 }
 
@@ -113,7 +114,7 @@ func runContactRemove(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "removed %d (%s), %s\n", *id, cliText(ch.Contact.Name), roleAndDept(ch.Contact))
+	fmt.Fprintf(e.stdout, "removed %s, %s\n", who(ch.Contact), roleAndDept(ch.Contact))
 	return reportRoleChange(ctx, e, st, ch)
 }
 
@@ -121,12 +122,12 @@ func runContactRemove(ctx context.Context, e env, args []string) error {
 // and queues the messages that tell the people (sent by `duban serve`).
 func reportRoleChange(ctx context.Context, e env, st *models.Store, ch models.RoleChange) error {
 	if h := ch.Handover; h != nil && h.Promoted != nil {
-		fmt.Fprintf(e.stdout, "%s: deputy %d (%s) is now the main contact\n", h.Department.Name, h.Promoted.TelegramID, cliText(h.Promoted.Name))
+		fmt.Fprintf(e.stdout, "%s: deputy %s is now the main contact\n", h.Department.Name, who(*h.Promoted))
 	} else if h != nil {
 		fmt.Fprintf(e.stdout, "%s has no contact now: invite one with `duban invite --dept %s`\n", h.Department.Name, h.Department.Name)
 	}
 	if d := ch.Demoted; d != nil {
-		fmt.Fprintf(e.stdout, "%d (%s), the former main contact, is now a deputy\n", d.TelegramID, cliText(d.Name))
+		fmt.Fprintf(e.stdout, "%s, the former main contact, is now a deputy\n", who(*d))
 	}
 	coords, err := st.Coordinators(ctx)
 	if err != nil {
@@ -142,6 +143,14 @@ func reportRoleChange(ctx context.Context, e env, st *models.Store, ch models.Ro
 	}
 	fmt.Fprintf(e.stdout, "queued %d message(s) to the people concerned; `duban serve` sends them\n", n)
 	return nil
+}
+
+// who names a person on the command line: "42 (王芳)", or "42" without a name.
+func who(c models.Contact) string {
+	if c.Name == "" {
+		return strconv.FormatInt(c.TelegramID, 10)
+	}
+	return fmt.Sprintf("%d (%s)", c.TelegramID, cliText(c.Name))
 }
 
 func roleAndDept(c models.Contact) string {
