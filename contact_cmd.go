@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -47,6 +48,9 @@ func assignFromCLI(ctx context.Context, e env, st *models.Store, c models.Contac
 		return err
 	}
 	fmt.Fprintf(e.stdout, "contact %s is now %s\n", who(ch.Contact), roleAndDept(ch.Contact))
+	if !ch.Contact.IsCoordinator() {
+		warnListed(e, c.TelegramID)
+	}
 	return reportRoleChange(ctx, e, st, ch)
 }
 
@@ -115,6 +119,7 @@ func runContactRemove(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "removed %s, %s\n", who(ch.Contact), roleAndDept(ch.Contact))
+	warnListed(e, *id)
 	return reportRoleChange(ctx, e, st, ch)
 }
 
@@ -143,6 +148,13 @@ func reportRoleChange(ctx context.Context, e env, st *models.Store, ch models.Ro
 	}
 	fmt.Fprintf(e.stdout, "queued %d message(s) to the people concerned; `duban serve` sends them\n", n)
 	return nil
+}
+
+// warnListed says when DUBAN_ADMINS will undo a change at the next start.
+func warnListed(e env, id int64) {
+	if slices.Contains(e.cfg.Admins, id) {
+		fmt.Fprintf(e.stdout, "note: %d is listed in DUBAN_ADMINS; the next `duban serve` makes it a coordinator again unless you take it off the list\n", id)
+	}
 }
 
 // who names a person on the command line: "42 (王芳)", or "42" without a name.

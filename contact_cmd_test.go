@@ -155,6 +155,10 @@ func TestContactRemove(t *testing.T) {
 	if _, err := runCmd(t, vars, "contact", "remove", "--telegram-id", "43"); err == nil || !isUsage(err) || !strings.Contains(err.Error(), "nobody is bound") {
 		t.Errorf("remove twice: %v", err)
 	}
+	vars["DUBAN_ADMINS"] = "42"
+	if out := mustRun(t, vars, "contact", "add", "--dept", "市科协", "--telegram-id", "42"); !strings.Contains(out, "listed in DUBAN_ADMINS") {
+		t.Errorf("binding an id of DUBAN_ADMINS as a contact does not warn: %q", out)
+	}
 	if _, err := runCmd(t, vars, "contact", "frobnicate"); err == nil || !strings.Contains(err.Error(), "contact list") {
 		t.Errorf("unknown contact subcommand: %v", err)
 	}

@@ -38,7 +38,7 @@ func (b *Bot) onCommand(ctx context.Context, r *request, cmd, arg string) error 
 	return nil
 }
 
-// extraCommands are the coordinators' views (status, overdue, export).
+// extraCommands are the views (status, overdue, export) and /contacts.
 func (b *Bot) extraCommands() map[string]func(context.Context, *request, string) error {
 	return map[string]func(context.Context, *request, string) error{
 		"status":   b.status,

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"unicode"
 
 	tg "github.com/go-telegram/bot"
 	tgmodels "github.com/go-telegram/bot/models"
@@ -79,13 +80,19 @@ func contactsData(op string, id uint) string {
 	return contactsPrefix + op + ":" + strconv.FormatUint(uint64(id), 10)
 }
 
-// shownName is a contact's name as chat messages show it: cut short, and
-// the Telegram id when they gave none.
+// shownName is a contact's name as chat messages show it: on one line, cut
+// short, and the Telegram id when they gave none.
 func shownName(c models.Contact) string {
-	if strings.TrimSpace(c.Name) == "" {
+	name := strings.TrimSpace(strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) || unicode.Is(unicode.Bidi_Control, r) {
+			return ' '
+		}
+		return r
+	}, c.Name))
+	if name == "" {
 		return "ID " + strconv.FormatInt(c.TelegramID, 10)
 	}
-	return shorten(c.Name, maxNameShown)
+	return shorten(name, maxNameShown)
 }
 
 // onContactsButton handles the /contacts buttons; arg is what follows
