@@ -89,6 +89,9 @@ func TestExportNeutralisesFormulaNames(t *testing.T) {
 		}
 		formula, _ := f.GetCellFormula(export.SheetMetrics, latest)
 		reporterRef, _ := excelize.CoordinatesToCellName(15, i+1)
+		if typ, _ := f.GetCellType(export.SheetMetrics, reporterRef); typ != excelize.CellTypeInlineString && typ != excelize.CellTypeSharedString {
+			t.Errorf("xlsx reporter cell of type %v, want a typed string", typ)
+		}
 		if rf, _ := f.GetCellFormula(export.SheetMetrics, reporterRef); rf != "" || formula != "" {
 			t.Errorf("formulas in the row: %q %q", rf, formula)
 		}
