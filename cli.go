@@ -21,8 +21,8 @@ func commands() map[string]command {
 		"seed":    runSeed,
 		"plan":    runPlan,
 		"status":  runStatus,
-		"contact": runContact,
-		"invite":  runInvite,
+		"contact": runContactCmd,
+		"invite":  runInviteCmd,
 		"export":  runExport,
 		"remind":  runRemind,
 		"digest":  runDigest,
@@ -191,11 +191,7 @@ func runContact(ctx context.Context, e env, args []string) error {
 		}
 		c.DepartmentID = &d.ID
 	}
-	if err := st.SaveContact(ctx, &c); err != nil {
-		return err
-	}
-	fmt.Fprintf(e.stdout, "contact %d is now %s %s\n", *id, *role, *dept)
-	return nil
+	return assignFromCLI(ctx, e, st, c)
 }
 
 func findDept(ctx context.Context, st *models.Store, name string) (models.Department, error) {

@@ -105,7 +105,7 @@ func TestContactAddAndInvite(t *testing.T) {
 		t.Fatal(err)
 	}
 	out, err := runCmd(t, vars, "contact", "add", "--dept", "市科协", "--telegram-id", "42", "--name", "王芳")
-	if err != nil || !strings.Contains(out, "contact 42 is now contact 市科协") {
+	if err != nil || !strings.Contains(out, "contact 42 (王芳) is now main contact of 市科协") {
 		t.Fatalf("contact add: %q, %v", out, err)
 	}
 	out, err = runCmd(t, vars, "invite", "--dept", "市文联")

@@ -22,6 +22,7 @@ type API interface {
 	EditMessageText(ctx context.Context, p *tg.EditMessageTextParams) (*tgmodels.Message, error)
 	AnswerCallbackQuery(ctx context.Context, p *tg.AnswerCallbackQueryParams) (bool, error)
 	SetMyCommands(ctx context.Context, p *tg.SetMyCommandsParams) (bool, error)
+	DeleteMyCommands(ctx context.Context, p *tg.DeleteMyCommandsParams) (bool, error)
 	SendDocument(ctx context.Context, p *tg.SendDocumentParams) (*tgmodels.Message, error)
 	SendPhoto(ctx context.Context, p *tg.SendPhotoParams) (*tgmodels.Message, error)
 }
@@ -59,13 +60,16 @@ func New(api API, st Store, now func() time.Time, log *slog.Logger, set Settings
 	return &Bot{api: api, st: st, now: now, log: log.With("component", "bot"), set: set, pruned: new(atomic.Int64)}
 }
 
-// Init makes the admins coordinators and installs the command menus: one for
-// everybody in private chats, a longer one for each coordinator.
+// Init applies DUBAN_ADMINS (listed users become coordinators, those it
+// made and no longer lists are revoked) and installs the command menus: one
+// for everybody in private chats, a longer one for each coordinator.
 func (b *Bot) Init(ctx context.Context) error {
-	for _, id := range b.set.Admins {
-		if err := b.st.EnsureCoordinator(ctx, id); err != nil {
-			return fmt.Errorf("admin %d: %w", id, err)
-		}
+	revoked, err := b.syncAdmins(ctx)
+	if err != nil {
+		return err
+	}
+	if err := b.dropCoordinatorMenus(ctx, revoked); err != nil {
+		return err
 	}
 	if _, err := b.api.SetMyCommands(ctx, &tg.SetMyCommandsParams{
 		Commands: contactCommands(), Scope: &tgmodels.BotCommandScopeAllPrivateChats{},
@@ -99,5 +103,6 @@ func coordinatorCommands() []tgmodels.BotCommand {
 		{Command: "overdue", Description: menuOverdue},
 		{Command: "export", Description: menuExport},
 		{Command: "invite", Description: menuInvite},
+		{Command: "contacts", Description: menuContacts},
 	}, contactCommands()...)
 }

@@ -25,7 +25,7 @@ const (
 	msgHelp = "督办机器人：按期提醒、引导填报重点任务进度，并向督查考核办汇总。\n\n" +
 		"/report 填报本期进度\n/mine 查看本部门进度\n/whoami 查看我的身份\n/leave 登记休假（期间由副联络员接收提醒）\n/cancel 退出当前填报\n/help 帮助"
 	// msgHelpCoordinator is appended to msgHelp for coordinators.
-	msgHelpCoordinator = "\n\n督查考核办：\n/status 全市进度（可加部门名）\n/overdue 本期未报部门\n/export 导出表格（/export csv 导出 CSV）\n/invite 部门名 生成联络员邀请链接"
+	msgHelpCoordinator = "\n\n督查考核办：\n/status 全市进度（可加部门名）\n/overdue 本期未报部门\n/export 导出表格（/export csv 导出 CSV）\n/invite 部门名 生成联络员邀请链接\n/contacts 部门名 查看或解除部门联络人"
 
 	// msgWelcome: department name, role.
 	msgWelcome = "绑定成功！您已成为「%s」的%s。\n到期前我会提醒您；发送 /report 即可填报。"
@@ -325,4 +325,56 @@ const (
 	btnNudge    = "催办 "
 	btnCity     = "⬅️ 全市总览"
 	btnBackTo   = "⬅️ "
+)
+
+// Texts of /contacts, of invites refused, and of role changes.
+const (
+	menuContacts = "查看或解除部门联络人"
+	// msgInviteMember: department, role.
+	msgInviteMember      = "您已是「%s」的%s，无需再次绑定。该链接未被使用，仍可转发给其他人。"
+	msgInviteCoordinator = "您是督查考核办，无需也不能通过邀请链接绑定部门。该链接未被使用，请转发给部门联络员。"
+	msgInviteRevoked     = "该邀请链接已被撤销，请向督查考核办索取新的链接。"
+	// msgInviteSole: the department the user is the only contact of.
+	msgInviteSole = "您是「%s」唯一的联络员，不能转到其他部门。请先请督查考核办为「%[1]s」绑定副联络员。该链接未被使用。"
+	// msgWelcomeHandover: the department left, who took it over.
+	msgWelcomeHandover = "\n您原负责的「%s」已由 %s 接任联络员。"
+	// msgWelcomeNobodyLeft: the department left.
+	msgWelcomeNobodyLeft = "\n您原负责的「%s」暂无联络员，已通知督查考核办。"
+	msgContactsUsage     = "用法：/contacts 部门简称，例如 /contacts 市科协"
+	msgContactsPrivate   = "联络人名单只在与我的私聊中显示。"
+	// msgContactsHead: department, how many.
+	msgContactsHead = "「%s」联络人（%d人）：\n"
+	// msgContactsLine: number, name, role, Telegram id, bound since.
+	msgContactsLine = "%d. %s（%s）ID %d，%s 起\n"
+	// msgContactsNone: department twice.
+	msgContactsNone = "「%s」尚无联络员。发送 /invite %[1]s 生成邀请链接。\n"
+	// msgUnbindAsk: name, department, role, Telegram id.
+	msgUnbindAsk = "确认解除 %s（「%s」%s，ID %d）的绑定？\n解除后此人不能再填报，也不再收到提醒。"
+	// msgUnbindAskHandover: the deputy who will take over.
+	msgUnbindAskHandover = "\n解除后由副联络员 %s 接任联络员。"
+	// msgUnbindAskLast: the department twice.
+	msgUnbindAskLast = "\n此人是「%s」唯一的联络人，解除后该部门将没有联络员，请随后发送 /invite %[1]s 邀请新的联络员。"
+	msgUnbindGone    = "该绑定已解除，无需重复操作。"
+	// msgUnbound: name, department.
+	msgUnbound = "✅ 已解除 %s 与「%s」的绑定。\n"
+	// msgPromoted: deputy, department.
+	msgPromoted = "副联络员 %s 现为「%s」的联络员。\n"
+	// msgNobodyLeft: the department twice.
+	msgNobodyLeft = "⚠️「%s」现在没有联络员，请发送 /invite %[1]s 邀请新的联络员。\n"
+	// msgNoticePromoted: department, former main contact, what became of them.
+	msgNoticePromoted = "您已成为「%s」的联络员（原联络员 %s %s）。此后的填报提醒将发给您。"
+	// msgNoticeHandover: department, former main contact, what became of them, the deputy promoted.
+	msgNoticeHandover = "「%s」联络员变更：%s %s，由副联络员 %s 接任。"
+	// msgNoticeNobodyLeft: department, former main contact, what became of them, department.
+	msgNoticeNobodyLeft = "⚠️「%s」的联络员 %s %s，该部门现在没有联络员，请发送 /invite %[1]s 邀请新的联络员。"
+	// msgNoticeUnbound: department.
+	msgNoticeUnbound = "您与「%s」的绑定已被督查考核办解除，此后不再收到提醒。如有疑问请联系督查考核办。"
+	txtLeftRemoved   = "已解除绑定"
+	txtLeftToCoord   = "已转为督查考核办"
+	txtLeftToDeputy  = "已改为副联络员"
+	// txtLeftMoved: the new department.
+	txtLeftMoved     = "已转到「%s」"
+	btnUnbind        = "解除绑定 "
+	btnUnbindConfirm = "确认解除"
+	btnUnbindCancel  = "取消"
 )

@@ -41,12 +41,13 @@ func (b *Bot) onCommand(ctx context.Context, r *request, cmd, arg string) error 
 	return nil
 }
 
-// extraCommands are the coordinators' views (status, overdue, export).
+// extraCommands are the views (status, overdue, export) and /contacts.
 func (b *Bot) extraCommands() map[string]func(context.Context, *request, string) error {
 	return map[string]func(context.Context, *request, string) error{
-		"status":  b.status,
-		"overdue": b.overdue,
-		"export":  b.exportCmd,
+		"status":   b.status,
+		"overdue":  b.overdue,
+		"export":   b.exportCmd,
+		"contacts": b.contacts,
 	}
 }
 
@@ -83,13 +84,45 @@ func (b *Bot) whoami(ctx context.Context, r *request) error {
 	return nil
 }
 
-// redeem binds the sender to the invite's department.
+// redeem binds the sender to the invite's department. An invite the
+// sender cannot use (a coordinator's, a member's own department's, the only
+// contact of another department) is refused and stays open.
 func (b *Bot) redeem(ctx context.Context, r *request, token string) error {
 	name := r.user.FirstName
 	if r.user.LastName != "" {
 		name += " " + r.user.LastName
 	}
-	c, err := b.st.RedeemInvite(ctx, token, r.user.ID, quote(name, maxStoredName))
+	ch, err := b.st.RedeemInviteChange(ctx, token, r.user.ID, quote(name, maxStoredName))
+	if err != nil {
+		return b.redeemRefusal(r, err)
+	}
+	c := ch.Contact
+	dept := ""
+	if c.Department != nil {
+		dept = c.Department.Name
+	}
+	b.log.Info("contact bound by invite", "user", r.user.ID, "department", dept, "role", c.Role)
+	text := fmt.Sprintf(msgWelcome, dept, roleName(c.Role))
+	if h := ch.Handover; h != nil {
+		b.log.Warn("a main contact moved by invite", "user", r.user.ID, "department", h.Department.Name, "promoted", promotedID(ch))
+		text += welcomeHandover(h)
+		if err := b.queueRoleNotices(ctx, ch, 0); err != nil {
+			return err
+		}
+	}
+	b.answer(ctx, r, text)
+	return nil
+}
+
+func welcomeHandover(h *models.Handover) string {
+	if h.Promoted == nil {
+		return fmt.Sprintf(msgWelcomeNobodyLeft, h.Department.Name)
+	}
+	return fmt.Sprintf(msgWelcomeHandover, h.Department.Name, shownName(*h.Promoted))
+}
+
+// redeemRefusal turns a refused invite into the answer that says why.
+func (b *Bot) redeemRefusal(r *request, err error) error {
 	switch {
 	case errors.Is(err, models.ErrInviteUnknown):
 		b.log.Info("refused unknown invite token", "user", r.user.ID)
@@ -98,16 +131,17 @@ func (b *Bot) redeem(ctx context.Context, r *request, token string) error {
 		return userError{msgInviteUsed}
 	case errors.Is(err, models.ErrInviteExpired):
 		return userError{msgInviteExpired}
-	case err != nil:
-		return err
+	case errors.Is(err, models.ErrInviteRevoked):
+		return userError{msgInviteRevoked}
+	case errors.Is(err, models.ErrInviteCoordinator):
+		b.log.Info("coordinator opened an invite; kept open", "user", r.user.ID)
+		return userError{msgInviteCoordinator}
+	case errors.Is(err, models.ErrInviteMember):
+		return userErrorf(msgInviteMember, r.contact.Department.Name, roleName(r.contact.Role))
+	case errors.Is(err, models.ErrSoleContact):
+		return userErrorf(msgInviteSole, r.contact.Department.Name)
 	}
-	dept := ""
-	if c.Department != nil {
-		dept = c.Department.Name
-	}
-	b.log.Info("contact bound by invite", "user", r.user.ID, "department", dept, "role", c.Role)
-	b.answer(ctx, r, fmt.Sprintf(msgWelcome, dept, roleName(c.Role)))
-	return nil
+	return err
 }
 
 func (b *Bot) invite(ctx context.Context, r *request, arg string) error {

@@ -102,6 +102,9 @@ func (b *Bot) deptStatusScreen(r *request, snap progress.Snapshot, d progress.De
 // onStatusButton handles a drill-down press by editing the message in place.
 func (b *Bot) onStatusButton(ctx context.Context, r *request) error {
 	kind, arg, _ := strings.Cut(strings.TrimPrefix(r.query.Data, statusPrefix), ":")
+	if kind == contactsKind {
+		return b.onContactsButton(ctx, r, arg)
+	}
 	snap, err := b.snapshot(ctx)
 	if err != nil {
 		return err

@@ -10,7 +10,10 @@ import (
 // Store is what the bot's handlers need from the database.
 type Store interface {
 	ContactByTelegramID(ctx context.Context, id int64) (models.Contact, error)
-	EnsureCoordinator(ctx context.Context, telegramID int64) error
+	SyncAdmins(ctx context.Context, ids []int64) (models.AdminSync, error)
+	ContactByID(ctx context.Context, id uint) (models.Contact, error)
+	RemoveContactByID(ctx context.Context, id uint) (models.RoleChange, error)
+	Coordinators(ctx context.Context) ([]models.Contact, error)
 	DepartmentByName(ctx context.Context, name string) (models.Department, error)
 	Department(ctx context.Context, id uint) (models.Department, error)
 	DepartmentPlan(ctx context.Context, id uint) (models.Department, error)
@@ -22,7 +25,7 @@ type Store interface {
 	SaveReport(ctx context.Context, r *models.Report) error
 	AddTaskNote(ctx context.Context, n *models.TaskNote) error
 	CreateInvite(ctx context.Context, deptID uint, by int64) (models.Invite, error)
-	RedeemInvite(ctx context.Context, token string, user int64, name string) (models.Contact, error)
+	RedeemInviteChange(ctx context.Context, token string, user int64, name string) (models.RoleChange, error)
 	Dialog(ctx context.Context, chatID int64) (models.DialogState, error)
 	SaveDialog(ctx context.Context, d *models.DialogState) error
 	DeleteDialog(ctx context.Context, chatID int64) error

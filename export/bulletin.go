@@ -41,7 +41,7 @@ func writeBulletin(sw *excelize.StreamWriter, st styles, snap progress.Snapshot,
 	}
 	for i, l := range lines {
 		r := i + 1
-		if err := sw.SetRow(fmt.Sprintf("A%d", r), []any{excelize.Cell{StyleID: l.style, Value: l.text}}, excelize.RowOpts{Height: l.height}); err != nil {
+		if err := setRow(sw, fmt.Sprintf("A%d", r), []any{excelize.Cell{StyleID: l.style, Value: l.text}}, excelize.RowOpts{Height: l.height}); err != nil {
 			return err
 		}
 		if err := sw.MergeCell(fmt.Sprintf("A%d", r), fmt.Sprintf("%s%d", last, r)); err != nil {
@@ -77,7 +77,7 @@ func writeBulletinFooter(sw *excelize.StreamWriter, st styles, r int, last, peri
 		"序时达标率为已报送指标中绿灯所占比例；按红灯、黄灯、灰灯数从多到少排列。")
 	for i, n := range notes {
 		cell := fmt.Sprintf("A%d", r+i)
-		if err := sw.SetRow(cell, []any{excelize.Cell{StyleID: st.note, Value: n}}, excelize.RowOpts{Height: 48}); err != nil {
+		if err := setRow(sw, cell, []any{excelize.Cell{StyleID: st.note, Value: n}}, excelize.RowOpts{Height: 48}); err != nil {
 			return err
 		}
 		if err := sw.MergeCell(cell, fmt.Sprintf("%s%d", last, r+i)); err != nil {

@@ -27,7 +27,7 @@ func WriteCSV(w io.Writer, snap progress.Snapshot, opts ...Option) error {
 	if err := cw.Write(header); err != nil {
 		return fmt.Errorf("export csv: %w", err)
 	}
-	err := eachMetric(snap, set, func(r metricRow) error { return cw.Write(metricRecord(r)) })
+	err := eachMetric(snap, set, func(r metricRow) error { return cw.Write(safeRecord(metricRecord(r))) })
 	if err != nil {
 		return fmt.Errorf("export csv: %w", err)
 	}

@@ -145,7 +145,7 @@ func row(sw *excelize.StreamWriter, r int, values ...any) error {
 	if err != nil {
 		return err
 	}
-	return sw.SetRow(cell, values)
+	return setRow(sw, cell, values)
 }
 
 // headerRow writes a header row in the header style.
@@ -158,5 +158,5 @@ func headerRow(sw *excelize.StreamWriter, st styles, r int, titles []string) err
 	if err != nil {
 		return err
 	}
-	return sw.SetRow(cell, cells, excelize.RowOpts{Height: 30})
+	return setRow(sw, cell, cells, excelize.RowOpts{Height: 30})
 }

@@ -2,7 +2,6 @@ package models
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
@@ -25,10 +24,14 @@ type Contact struct {
 	Role         string `gorm:"not null"`
 	DepartmentID *uint  `gorm:"index"`
 	Department   *Department
-	LeaveFrom    *time.Time
-	LeaveTo      *time.Time
-	CreatedAt    time.Time
-	UpdatedAt    time.Time
+	// Source says how the binding was made (SourceAdmins, SourceCLI,
+	// SourceInvite; "" for bindings made before it was recorded), so that
+	// DUBAN_ADMINS only ever revokes the coordinators it made.
+	Source    string `gorm:"not null;default:''"`
+	LeaveFrom *time.Time
+	LeaveTo   *time.Time
+	CreatedAt time.Time
+	UpdatedAt time.Time
 }
 
 // IsCoordinator reports whether the contact may see and act for every department.
@@ -39,7 +42,9 @@ func ValidRole(r string) bool {
 	return r == RoleContact || r == RoleDeputy || r == RoleCoordinator
 }
 
-// SaveContact creates or replaces the binding of c.TelegramID.
+// SaveContact creates or replaces the binding of c.TelegramID as it is
+// given, for fixtures; people are bound through AssignRole, which keeps
+// every department's main contact.
 func (s *Store) SaveContact(ctx context.Context, c *Contact) error {
 	if !ValidRole(c.Role) {
 		return fmt.Errorf("save contact %d: unknown role %q", c.TelegramID, c.Role)
@@ -49,26 +54,12 @@ func (s *Store) SaveContact(ctx context.Context, c *Contact) error {
 	}
 	err := s.ctx(ctx).Clauses(clause.OnConflict{
 		Columns:   []clause.Column{{Name: "telegram_id"}},
-		DoUpdates: clause.AssignmentColumns([]string{"name", "role", "department_id", "updated_at"}),
+		DoUpdates: clause.AssignmentColumns([]string{"name", "role", "department_id", "source", "updated_at"}),
 	}).Create(c).Error
 	if err != nil {
 		return fmt.Errorf("save contact %d: %w", c.TelegramID, translate(err))
 	}
 	return nil
-}
-
-// EnsureCoordinator makes sure a Telegram user is a coordinator, without
-// touching a name already stored.
-func (s *Store) EnsureCoordinator(ctx context.Context, telegramID int64) error {
-	c, err := s.ContactByTelegramID(ctx, telegramID)
-	if err == nil && c.IsCoordinator() {
-		return nil
-	}
-	if err != nil && !errors.Is(err, ErrNotFound) {
-		return err
-	}
-	c.TelegramID, c.Role, c.DepartmentID = telegramID, RoleCoordinator, nil
-	return s.SaveContact(ctx, &c)
 }
 
 // ContactByTelegramID finds the binding of a Telegram user.

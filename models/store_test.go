@@ -77,6 +77,9 @@ func testStore(t *testing.T, open opener) {
 		"updates are handled once":            testMarkUpdate,
 		"dialog state survives":               testDialog,
 		"contacts and coordinators":           testContacts,
+		"roles keep every main contact":       testRoles,
+		"DUBAN_ADMINS is the source of truth": testAdminSync,
+		"invites: revoke, coordinators":       testInviteRefusals,
 	}
 	for name, fn := range cases {
 		t.Run(name, func(t *testing.T) { fn(t, open) })
@@ -263,7 +266,7 @@ func testContacts(t *testing.T, open opener) {
 			t.Fatal(err)
 		}
 	}
-	if err := st.EnsureCoordinator(ctx, 9); err != nil {
+	if _, err := st.SyncAdmins(ctx, []int64{9}); err != nil {
 		t.Fatal(err)
 	}
 	cs, err := st.DepartmentContacts(ctx, dept)
