@@ -36,14 +36,6 @@ func freshDB(t *testing.T) map[string]string {
 	return map[string]string{"DUBAN_DB": filepath.Join(t.TempDir(), "duban.db")}
 }
 
-func seededDB(t *testing.T) map[string]string {
-	vars := freshDB(t)
-	if _, err := runCmd(t, vars, "seed"); err != nil {
-		t.Fatal(err)
-	}
-	return vars
-}
-
 func huzhouAs(t *testing.T, year int) seeds.Plan {
 	p, err := seeds.Parse(seeds.Huzhou2022())
 	if err != nil {
