@@ -44,9 +44,9 @@ func runServe(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	me, err := api.GetMe(ctx)
+	me, err := whoAmI(ctx, api, log, e.sleep)
 	if err != nil {
-		return fmt.Errorf("telegram getMe at %s: %w", e.cfg.APIURL, err)
+		return err
 	}
 	sender, err := delivery.New(st, api, delivery.Options{
 		Clock: delivery.WallClock(e.cfg.Now), Holder: replicaName("sender"), Log: log,

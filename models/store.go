@@ -14,6 +14,8 @@ import (
 	"gorm.io/driver/sqlite"
 	"gorm.io/gorm"
 	"gorm.io/gorm/logger"
+
+	"github.com/duban-bot/duban/secret"
 )
 
 // Options are the dependencies of a Store.
@@ -22,13 +24,17 @@ type Options struct {
 	Now func() time.Time
 	// Logger receives slow queries and database errors.
 	Logger *slog.Logger
+	// Secrets redacts the error texts the store keeps (outbox.last_error);
+	// nil still removes whatever looks like a token or a URL password.
+	Secrets *secret.Redactor
 }
 
 // Store is the database behind duban: SQLite by default, PostgreSQL for a
 // postgres:// DSN.
 type Store struct {
-	db  *gorm.DB
-	now func() time.Time
+	db      *gorm.DB
+	now     func() time.Time
+	secrets *secret.Redactor
 	// views keeps what the overview read last (see overview_cache.go);
 	// nil inside a transaction, which always reads afresh.
 	views *overviewCache
@@ -67,7 +73,7 @@ func Open(dsn string, o Options) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open database: %w", err)
 	}
-	s := &Store{db: db, now: now, views: &overviewCache{}}
+	s := &Store{db: db, now: now, secrets: o.Secrets, views: &overviewCache{}}
 	if err := s.migrate(); err != nil {
 		_ = s.Close()
 		return nil, err
@@ -119,7 +125,7 @@ func (s *Store) Now() time.Time { return s.now() }
 // commits together or not at all.
 func (s *Store) Tx(ctx context.Context, fn func(tx *Store) error) error {
 	return s.db.WithContext(ctx).Transaction(func(db *gorm.DB) error {
-		return fn(&Store{db: db, now: s.now})
+		return fn(&Store{db: db, now: s.now, secrets: s.secrets})
 	})
 }
 
