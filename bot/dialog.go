@@ -245,7 +245,7 @@ func (b *Bot) authorize(r *request, dept uint) error {
 		return nil
 	}
 	if c.DepartmentID == nil || *c.DepartmentID != dept {
-		return fmt.Errorf("user %d (department %v) asked for department %d: %w", c.TelegramID, c.DepartmentID, dept, errForbidden)
+		return fmt.Errorf("user %d (department %s) asked for department %d: %w", c.TelegramID, deptLabel(c.DepartmentID), dept, errForbidden)
 	}
 	return nil
 }

@@ -13,7 +13,6 @@ import (
 	"gorm.io/driver/postgres"
 	"gorm.io/driver/sqlite"
 	"gorm.io/gorm"
-	"gorm.io/gorm/logger"
 
 	"github.com/duban-bot/duban/secret"
 )
@@ -57,23 +56,30 @@ func Open(dsn string, o Options) (*Store, error) {
 	cfg := &gorm.Config{
 		TranslateError: true,
 		NowFunc:        now,
-		Logger: logger.NewSlogLogger(o.Logger, logger.Config{
-			SlowThreshold:             200 * time.Millisecond,
-			LogLevel:                  logger.Warn,
-			IgnoreRecordNotFoundError: true,
-		}),
+		Logger:         dbLogger{log: o.Logger, slow: slowStatement},
 	}
-	var dial gorm.Dialector
 	if IsPostgres(dsn) {
-		dial = postgres.Open(dsn)
-	} else {
-		dial = sqlite.Open(sqliteDSN(dsn))
+		return open(postgres.Open(dsn), cfg, o)
 	}
+	path := sqlitePath(dsn)
+	if path != "" {
+		if err := prepareSQLiteFile(path, o.Logger); err != nil {
+			return nil, explainOpen(path, err, dirWritable)
+		}
+	}
+	s, err := open(sqlite.Open(sqliteDSN(dsn)), cfg, o)
+	if err != nil && path != "" {
+		return nil, explainOpen(path, err, dirWritable)
+	}
+	return s, err
+}
+
+func open(dial gorm.Dialector, cfg *gorm.Config, o Options) (*Store, error) {
 	db, err := gorm.Open(dial, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("open database: %w", err)
 	}
-	s := &Store{db: db, now: now, secrets: o.Secrets, views: &overviewCache{}}
+	s := &Store{db: db, now: cfg.NowFunc, secrets: o.Secrets, views: &overviewCache{}}
 	if err := s.migrate(); err != nil {
 		_ = s.Close()
 		return nil, err
