@@ -4,6 +4,9 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
+	"log/slog"
+	"net/url"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -82,5 +85,35 @@ func TestStartupWaitGrowsToACap(t *testing.T) {
 		if got := startupWait(attempt); got != want {
 			t.Errorf("startupWait(%d) = %v, want %v", attempt, got, want)
 		}
+	}
+}
+
+// identityFunc is a Bot API whose getMe answers with the next error.
+type identityFunc func() (*tgmodels.User, error)
+
+func (f identityFunc) GetMe(context.Context) (*tgmodels.User, error) { return f() }
+
+// A network error at start-up is waited out like a 5xx; stopping the
+// process while waiting returns at once.
+func TestWhoAmIRetriesNetworkErrors(t *testing.T) {
+	netErr := &url.Error{Op: "Post", URL: "https://api.telegram.org/bot***/getMe", Err: errors.New("dial tcp: connection refused")}
+	calls := 0
+	api := identityFunc(func() (*tgmodels.User, error) {
+		if calls++; calls <= 3 {
+			return nil, fmt.Errorf("error do request for method getMe, %w", netErr)
+		}
+		return &tgmodels.User{Username: "duban_bot"}, nil
+	})
+	var waits []time.Duration
+	sleep := func(_ context.Context, d time.Duration) error { waits = append(waits, d); return nil }
+	me, err := whoAmI(context.Background(), api, slog.New(slog.DiscardHandler), sleep)
+	if err != nil || me.Username != "duban_bot" || len(waits) != 3 || waits[2] != 4*time.Second {
+		t.Fatalf("me %v, err %v, waits %v; want duban_bot after waits of 1s 2s 4s", me, err, waits)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	calls = -100
+	stopped := func(ctx context.Context, _ time.Duration) error { cancel(); return ctx.Err() }
+	if _, err := whoAmI(ctx, api, slog.New(slog.DiscardHandler), stopped); !errors.Is(err, context.Canceled) {
+		t.Fatalf("err = %v, want context.Canceled", err)
 	}
 }
