@@ -90,7 +90,7 @@ func (sys system) run(ctx context.Context, args []string) error {
 		return usagef("unknown command %q (want serve, seed, plan, status, contact, invite, remind, digest, export; see duban help)", name)
 	}
 	err = cmd(ctx, e, cmdArgs)
-	if wantsHelp(cmdArgs) && (isUsage(err) || isHelp(err)) {
+	if isHelp(err) || wantsHelp(cmdArgs) && isUsage(err) {
 		return printCommandUsage(sys.stdout, name, err)
 	}
 	return redact.Error(err)
