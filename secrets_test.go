@@ -82,6 +82,9 @@ func TestTokenNeverLeavesThroughServe(t *testing.T) {
 			return nil
 		}}
 	err := sys.run(ctx, []string{"serve"})
+	if err != nil {
+		t.Errorf("serve stopped while waiting for Telegram returned %v, want nil", err)
+	}
 	if len(waits) != 3 || !strings.Contains(errOut.String(), "telegram unreachable at start-up") {
 		t.Fatalf("waits %v, logs:\n%s", waits, errOut.String())
 	}
@@ -100,6 +103,9 @@ func TestDatabasePasswordNeverLeaves(t *testing.T) {
 	}
 	line := err.Error()
 	mustHave(t, line, "postgres://duban:***@127.0.0.1:1/x")
+	if strings.Contains(errOut.String(), "level=ERROR") {
+		t.Errorf("the failure is logged as well as returned:\n%s", errOut.String())
+	}
 	if everything := line + out.String() + errOut.String(); strings.Contains(everything, "S3cretPW") {
 		t.Fatalf("the password leaks:\n%s", everything)
 	}

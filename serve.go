@@ -45,7 +45,10 @@ func runServe(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	me, err := whoAmI(ctx, api, log, e.sleep)
-	if err != nil {
+	if err != nil && ctx.Err() != nil {
+		log.Info("stopped before Telegram answered")
+		return nil
+	} else if err != nil {
 		return err
 	}
 	sender, err := delivery.New(st, api, delivery.Options{

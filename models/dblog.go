@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 	"time"
 
 	"gorm.io/gorm"
@@ -35,8 +36,16 @@ func (l dbLogger) Warn(ctx context.Context, msg string, data ...any) {
 	l.log.WarnContext(ctx, fmt.Sprintf(msg, data...))
 }
 
+// initFailed is how gorm.Open logs the error it also returns, which Open
+// wraps and its caller reports: logged here it would be said twice.
+const initFailed = "failed to initialize database"
+
 func (l dbLogger) Error(ctx context.Context, msg string, data ...any) {
-	l.log.ErrorContext(ctx, fmt.Sprintf(msg, data...))
+	level := slog.LevelError
+	if strings.HasPrefix(msg, initFailed) {
+		level = slog.LevelDebug
+	}
+	l.log.Log(ctx, level, fmt.Sprintf(msg, data...))
 }
 
 func (l dbLogger) Trace(ctx context.Context, begin time.Time, fc func() (string, int64), err error) {
