@@ -5,7 +5,9 @@ WORKDIR /src
 COPY go.mod go.sum ./
 RUN go mod download
 COPY . .
-RUN CGO_ENABLED=1 go build -trimpath -ldflags="-s -w" -o /out/duban .
+# VERSION is what `duban --version` prints: docker build --build-arg VERSION=v1.2.0 .
+ARG VERSION=dev
+RUN CGO_ENABLED=1 go build -trimpath -ldflags="-s -w -X main.version=${VERSION}" -o /out/duban .
 
 # Run stage: glibc for the cgo binary, CA certificates for api.telegram.org.
 FROM debian:bookworm-slim

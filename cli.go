@@ -30,21 +30,32 @@ func commands() map[string]command {
 	}
 }
 
-// parseGlobal reads the flags before the subcommand (only --db).
-func parseGlobal(args []string) (db string, rest []string, err error) {
+// global holds the flags before the subcommand.
+type global struct {
+	db            string
+	help, version bool
+}
+
+// parseGlobal reads the flags before the subcommand.
+func parseGlobal(args []string) (g global, rest []string, err error) {
 	fs := flag.NewFlagSet("duban", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
-	fs.StringVar(&db, "db", "", "database: a SQLite file or a postgres:// URL")
-	if err := fs.Parse(args); err != nil {
-		return "", nil, usagef("%v", err)
+	fs.StringVar(&g.db, "db", "", "database: a SQLite file or a postgres:// URL")
+	fs.BoolVar(&g.version, "version", false, "print the version and commit")
+	if err := fs.Parse(args); errors.Is(err, flag.ErrHelp) {
+		return global{help: true}, nil, nil
+	} else if err != nil {
+		return global{}, nil, usagef("%v", err)
 	}
-	return db, fs.Args(), nil
+	return g, fs.Args(), nil
 }
 
 // parseFlags parses a subcommand's flags; stray arguments are an error.
 func parseFlags(fs *flag.FlagSet, args []string) error {
 	fs.SetOutput(io.Discard)
-	if err := fs.Parse(args); err != nil {
+	if err := fs.Parse(args); errors.Is(err, flag.ErrHelp) {
+		return helpRequest{fs: fs}
+	} else if err != nil {
 		return usagef("%s: %v", fs.Name(), err)
 	}
 	if fs.NArg() > 0 {
@@ -54,7 +65,9 @@ func parseFlags(fs *flag.FlagSet, args []string) error {
 }
 
 func (e env) openStore() (*models.Store, error) {
-	st, err := models.Open(e.cfg.DB, models.Options{Now: e.cfg.Now, Logger: newLogger(e.cfg, e.stderr)})
+	st, err := models.Open(e.cfg.DB, models.Options{
+		Now: e.cfg.Now, Logger: newLogger(e.cfg, e.stderr), Secrets: e.cfg.secrets(),
+	})
 	if err != nil {
 		return nil, fmt.Errorf("database %s: %w", e.cfg.DB, err)
 	}

@@ -71,12 +71,16 @@ func (e env) sendQueued(ctx context.Context, st *models.Store) error {
 		_, err := fmt.Fprintln(e.stderr, "TELEGRAM_BOT_TOKEN not set: queued only; a running `duban serve` sends them")
 		return err
 	}
-	api, err := tg.New(e.cfg.Token, tg.WithServerURL(e.cfg.APIURL), tg.WithSkipGetMe())
+	log := newLogger(e.cfg, e.stderr)
+	// The client's own error log would print to the process's stderr,
+	// unredacted; its errors go through duban's logger instead.
+	api, err := tg.New(e.cfg.Token, tg.WithServerURL(e.cfg.APIURL), tg.WithSkipGetMe(),
+		tg.WithErrorsHandler(func(err error) { log.Warn("telegram", "err", err) }))
 	if err != nil {
 		return fmt.Errorf("telegram client: %w", err)
 	}
 	sender, err := delivery.New(st, api, delivery.Options{
-		Clock: delivery.WallClock(e.cfg.Now), Holder: replicaName("sender"), Log: newLogger(e.cfg, e.stderr),
+		Clock: delivery.WallClock(e.cfg.Now), Holder: replicaName("sender"), Log: log,
 	})
 	if err != nil {
 		return err

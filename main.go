@@ -17,6 +17,7 @@ import (
 	"github.com/duban-bot/duban/bot"
 	"github.com/duban-bot/duban/models"
 	"github.com/duban-bot/duban/progress"
+	"github.com/duban-bot/duban/secret"
 	"github.com/duban-bot/duban/seeds"
 )
 
@@ -40,33 +41,71 @@ func main() {
 	}
 }
 
-// env is what every subcommand gets: the settings, the output and a logger.
+// env is what every subcommand gets: the settings, the output and a way to
+// wait that tests replace.
 type env struct {
 	cfg    Config
 	stdout io.Writer
 	stderr io.Writer
+	sleep  func(ctx context.Context, d time.Duration) error
+}
+
+// system is what run takes from the process.
+type system struct {
+	getenv         func(string) string
+	stdout, stderr io.Writer
+	sleep          func(ctx context.Context, d time.Duration) error
 }
 
 // run parses the global flags and runs one subcommand.
 func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	db, rest, err := parseGlobal(args)
+	return system{getenv: getenv, stdout: stdout, stderr: stderr, sleep: sleep}.run(ctx, args)
+}
+
+// run returns errors redacted: whatever a library quoted in them (a Bot API
+// path with the token, a DSN with its password), main prints them.
+func (sys system) run(ctx context.Context, args []string) error {
+	g, rest, err := parseGlobal(args)
+	redact := secret.New(sys.getenv("TELEGRAM_BOT_TOKEN"), orDefault(g.db, sys.getenv("DUBAN_DB")))
 	if err != nil {
-		return err
+		return redact.Error(err)
 	}
-	cfg, err := loadConfig(getenv, db, time.Now)
+	switch {
+	case g.help || len(rest) > 0 && rest[0] == "help":
+		return printUsage(sys.stdout, rest)
+	case g.version:
+		return printVersion(sys.stdout)
+	}
+	cfg, err := loadConfig(sys.getenv, g.db, time.Now)
 	if err != nil {
-		return err
+		return redact.Error(err)
 	}
-	e := env{cfg: cfg, stdout: stdout, stderr: &lockedWriter{w: stderr}}
+	e := env{cfg: cfg, stdout: sys.stdout, stderr: &lockedWriter{w: sys.stderr}, sleep: sys.sleep}
 	name, cmdArgs := "serve", rest
 	if len(rest) > 0 {
 		name, cmdArgs = rest[0], rest[1:]
 	}
 	cmd, ok := commands()[name]
 	if !ok {
-		return usagef("unknown command %q (want serve, seed, plan, import, status, contact, invite, remind, digest, export)", name)
+		return usagef("unknown command %q (want serve, seed, plan, import, status, contact, invite, remind, digest, export; see duban help)", name)
 	}
-	return cmd(ctx, e, cmdArgs)
+	err = cmd(ctx, e, cmdArgs)
+	if isHelp(err) || wantsHelp(cmdArgs) && isUsage(err) {
+		return printCommandUsage(sys.stdout, name, err)
+	}
+	return redact.Error(err)
+}
+
+// sleep waits d, or until ctx is done.
+func sleep(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
 }
 
 // lockedWriter serialises writes: the bot, the scheduler, the sender and

@@ -44,9 +44,12 @@ func runServe(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	me, err := api.GetMe(ctx)
-	if err != nil {
-		return fmt.Errorf("telegram getMe at %s: %w", e.cfg.APIURL, err)
+	me, err := whoAmI(ctx, api, log, e.sleep)
+	if err != nil && ctx.Err() != nil {
+		log.Info("stopped before Telegram answered")
+		return nil
+	} else if err != nil {
+		return err
 	}
 	sender, err := delivery.New(st, api, delivery.Options{
 		Clock: delivery.WallClock(e.cfg.Now), Holder: replicaName("sender"), Log: log,

@@ -65,8 +65,8 @@ const (
 	dlgWarnBelow   = "⚠️ 该累计值低于上次填报的 %s。累计值通常不会减少，确认无误请再次确认。"
 	dlgWarnHigh    = "⚠️ 该数值超过目标（%s）的3倍，请核实单位和数量后再次确认。"
 	// dlgWarnRank: the rank, the target.
-	dlgWarnRank    = "⚠️ %s远落后于目标（%s），请核实名次后再次确认。"
-	dlgSaved       = "✅ 已保存「%s」= %s。"
+	dlgWarnRank = "⚠️ %s远落后于目标（%s），请核实名次后再次确认。"
+	dlgSaved    = "✅ 已保存「%s」= %s。"
 	// dlgCorrected: metric name, the replaced value, the new value.
 	dlgCorrected = "✅ 已更正「%s」：%s → %s（原值保留在历史记录中）。"
 	// dlgCorrects: the value of this period that a confirm will replace.

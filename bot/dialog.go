@@ -264,14 +264,6 @@ func (b *Bot) authorize(r *request, dept uint) error {
 	return nil
 }
 
-// deptLabel prints a contact's department id for the audit log.
-func deptLabel(id *uint) string {
-	if id == nil {
-		return "none"
-	}
-	return strconv.FormatUint(uint64(*id), 10)
-}
-
 // show renders the session's screen, sends it (as a new message, or by
 // editing the dialog's message), then stores the session.
 func (b *Bot) show(ctx context.Context, r *request, s *session, fresh bool) error {

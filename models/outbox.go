@@ -153,10 +153,11 @@ func (s *Store) MarkSent(ctx context.Context, id uint, messageID int, at time.Ti
 }
 
 // MarkRetry puts the message back to be sent from notBefore on, counting a
-// failed attempt.
+// failed attempt. errText is stored redacted: Telegram client errors may
+// quote the request path, token included.
 func (s *Store) MarkRetry(ctx context.Context, id uint, notBefore time.Time, errText string) error {
 	return s.markOutbox(ctx, id, map[string]any{
-		"status": OutboxPending, "not_before": notBefore.UTC(), "last_error": errText, "claimed_by": "",
+		"status": OutboxPending, "not_before": notBefore.UTC(), "last_error": s.secrets.Redact(errText), "claimed_by": "",
 		"attempts": clause.Expr{SQL: "attempts + 1"},
 	})
 }
@@ -169,10 +170,10 @@ func (s *Store) DeferOutbox(ctx context.Context, id uint, notBefore time.Time) e
 	})
 }
 
-// MarkFailed gives up on the message.
+// MarkFailed gives up on the message; errText is stored redacted.
 func (s *Store) MarkFailed(ctx context.Context, id uint, errText string) error {
 	return s.markOutbox(ctx, id, map[string]any{
-		"status": OutboxFailed, "last_error": errText, "claimed_by": "",
+		"status": OutboxFailed, "last_error": s.secrets.Redact(errText), "claimed_by": "",
 		"attempts": clause.Expr{SQL: "attempts + 1"},
 	})
 }

@@ -13,7 +13,8 @@ import (
 	"gorm.io/driver/postgres"
 	"gorm.io/driver/sqlite"
 	"gorm.io/gorm"
-	"gorm.io/gorm/logger"
+
+	"github.com/duban-bot/duban/secret"
 )
 
 // Options are the dependencies of a Store.
@@ -22,13 +23,17 @@ type Options struct {
 	Now func() time.Time
 	// Logger receives slow queries and database errors.
 	Logger *slog.Logger
+	// Secrets redacts the error texts the store keeps (outbox.last_error);
+	// nil still removes whatever looks like a token or a URL password.
+	Secrets *secret.Redactor
 }
 
 // Store is the database behind duban: SQLite by default, PostgreSQL for a
 // postgres:// DSN.
 type Store struct {
-	db  *gorm.DB
-	now func() time.Time
+	db      *gorm.DB
+	now     func() time.Time
+	secrets *secret.Redactor
 	// views keeps what the overview read last (see overview_cache.go);
 	// nil inside a transaction, which always reads afresh.
 	views *overviewCache
@@ -51,23 +56,30 @@ func Open(dsn string, o Options) (*Store, error) {
 	cfg := &gorm.Config{
 		TranslateError: true,
 		NowFunc:        now,
-		Logger: logger.NewSlogLogger(o.Logger, logger.Config{
-			SlowThreshold:             200 * time.Millisecond,
-			LogLevel:                  logger.Warn,
-			IgnoreRecordNotFoundError: true,
-		}),
+		Logger:         dbLogger{log: o.Logger, slow: slowStatement},
 	}
-	var dial gorm.Dialector
 	if IsPostgres(dsn) {
-		dial = postgres.Open(dsn)
-	} else {
-		dial = sqlite.Open(sqliteDSN(dsn))
+		return open(postgres.Open(dsn), cfg, o)
 	}
+	path := sqlitePath(dsn)
+	if path != "" {
+		if err := prepareSQLiteFile(path, o.Logger); err != nil {
+			return nil, explainOpen(path, err, dirWritable)
+		}
+	}
+	s, err := open(sqlite.Open(sqliteDSN(dsn)), cfg, o)
+	if err != nil && path != "" {
+		return nil, explainOpen(path, err, dirWritable)
+	}
+	return s, err
+}
+
+func open(dial gorm.Dialector, cfg *gorm.Config, o Options) (*Store, error) {
 	db, err := gorm.Open(dial, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("open database: %w", err)
 	}
-	s := &Store{db: db, now: now, views: &overviewCache{}}
+	s := &Store{db: db, now: cfg.NowFunc, secrets: o.Secrets, views: &overviewCache{}}
 	if err := s.migrate(); err != nil {
 		_ = s.Close()
 		return nil, err
@@ -126,7 +138,7 @@ func (s *Store) Now() time.Time { return s.now() }
 // commits together or not at all.
 func (s *Store) Tx(ctx context.Context, fn func(tx *Store) error) error {
 	return s.db.WithContext(ctx).Transaction(func(db *gorm.DB) error {
-		return fn(&Store{db: db, now: s.now})
+		return fn(&Store{db: db, now: s.now, secrets: s.secrets})
 	})
 }
 
