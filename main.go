@@ -15,6 +15,7 @@ import (
 	_ "time/tzdata" // Asia/Shanghai must resolve in a minimal image
 
 	"github.com/duban-bot/duban/bot"
+	"github.com/duban-bot/duban/delivery"
 	"github.com/duban-bot/duban/models"
 	"github.com/duban-bot/duban/progress"
 	"github.com/duban-bot/duban/secret"
@@ -59,7 +60,7 @@ type system struct {
 
 // run parses the global flags and runs one subcommand.
 func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	return system{getenv: getenv, stdout: stdout, stderr: stderr, sleep: sleep}.run(ctx, args)
+	return system{getenv: getenv, stdout: stdout, stderr: stderr, sleep: delivery.WallClock(nil).Sleep}.run(ctx, args)
 }
 
 // run returns errors redacted: whatever a library quoted in them (a Bot API
@@ -94,18 +95,6 @@ func (sys system) run(ctx context.Context, args []string) error {
 		return printCommandUsage(sys.stdout, name, err)
 	}
 	return redact.Error(err)
-}
-
-// sleep waits d, or until ctx is done.
-func sleep(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
 }
 
 // lockedWriter serialises writes: the bot, the scheduler, the sender and
