@@ -100,7 +100,7 @@ func (s *Store) migrate() error {
 	if err != nil {
 		return fmt.Errorf("create schema: %w", err)
 	}
-	return nil
+	return s.upgradeYears()
 }
 
 // Close releases the database connections.
