@@ -317,3 +317,25 @@ const (
 	btnCity     = "⬅️ 全市总览"
 	btnBackTo   = "⬅️ "
 )
+
+// Texts of plan years (/status 2022, a year without a plan) and of a year
+// without holiday data.
+const (
+	// txtNoPlan: the year.
+	txtNoPlan = "📭 尚未导入%d年的计划：本年度不发提醒，不发周报。"
+	// txtPlanYears: the years that have a plan.
+	txtPlanYears   = "\n已有计划的年份：%s。"
+	txtNoPlanYears = "\n数据库中还没有任何年度计划。"
+	// txtLookYear: how to read a year, e.g. "/status 2022".
+	txtLookYear = "\n查看往年：%s"
+	// txtLoadPlan: the year.
+	txtLoadPlan = "\n导入本年度计划：duban import FILE --year %d"
+	// msgNothingToReport: the year.
+	msgNothingToReport = "%d年的计划尚未导入，今年没有需要填报的任务。"
+	// msgDeptNoTasks: department, year.
+	msgDeptNoTasks = "「%s」在%d年的计划中没有任务。"
+	// txtNoHolidays: the year.
+	txtNoHolidays = "⚠️ 缺少%d年的节假日数据，期限和提醒暂按周一至周五计算；请管理员用 DUBAN_HOLIDAYS 补充。\n"
+	// lookChat reads a year in the chat.
+	lookChat = "/status %d"
+)

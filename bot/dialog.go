@@ -60,7 +60,7 @@ func (b *Bot) deptPlan(ctx context.Context, s *session) (models.Department, erro
 	if s.plan != nil && s.plan.ID == s.Dept {
 		return *s.plan, nil
 	}
-	d, err := b.st.DepartmentPlan(ctx, s.Dept)
+	d, err := b.st.DepartmentPlan(ctx, b.periodYear(s.Period), s.Dept)
 	if err != nil {
 		return d, err
 	}

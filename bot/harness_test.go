@@ -137,7 +137,7 @@ func (h *harness) reports(metric string) []models.Report {
 	h.t.Helper()
 	ctx := context.Background()
 	var id uint
-	depts, err := h.st.Plan(ctx)
+	depts, err := h.st.Plan(ctx, 2022)
 	if err != nil {
 		h.t.Fatal(err)
 	}

@@ -13,9 +13,9 @@ type Store interface {
 	EnsureCoordinator(ctx context.Context, telegramID int64) error
 	DepartmentByName(ctx context.Context, name string) (models.Department, error)
 	Department(ctx context.Context, id uint) (models.Department, error)
-	DepartmentPlan(ctx context.Context, id uint) (models.Department, error)
-	Plan(ctx context.Context) ([]models.Department, error)
-	PlanYear(ctx context.Context) (int, error)
+	DepartmentPlan(ctx context.Context, year int, id uint) (models.Department, error)
+	Plan(ctx context.Context, year int) ([]models.Department, error)
+	PlanYears(ctx context.Context) ([]int, error)
 	LatestReports(ctx context.Context, maxPeriod string, metricIDs ...uint) (map[uint]models.Report, error)
 	PeriodReports(ctx context.Context, period string, metricIDs ...uint) (map[uint]models.Report, error)
 	SaveReportWithDialog(ctx context.Context, r *models.Report, d *models.DialogState) error
