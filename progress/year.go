@@ -42,13 +42,14 @@ func ChoosePlanYear(ctx context.Context, r YearReader, at time.Time, loc *time.L
 // the year, the year's last moment for a past year (read as it ended), its
 // first for a future one.
 func (y PlanYear) ReadAt(at time.Time, loc *time.Location) time.Time {
+	loc = cmp.Or(loc, time.UTC)
 	start := time.Date(y.Year, time.January, 1, 0, 0, 0, 0, loc)
 	end := time.Date(y.Year+1, time.January, 1, 0, 0, 0, 0, loc)
 	switch {
 	case at.Before(start):
 		return start
 	case !at.Before(end):
-		return end.Add(-time.Second)
+		return end.Add(-time.Nanosecond)
 	}
 	return at
 }
