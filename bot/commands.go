@@ -25,10 +25,7 @@ func (b *Bot) onCommand(ctx context.Context, r *request, cmd, arg string) error 
 	case "cancel":
 		return b.cancel(ctx, r)
 	case "report":
-		if _, err := b.requirePlan(ctx, msgNothingToReport); err != nil {
-			return err
-		}
-		return b.startReport(ctx, r)
+		return b.reportThisYear(ctx, r)
 	case "mine":
 		return b.mine(ctx, r)
 	case "leave":

@@ -227,6 +227,9 @@ func (b *Bot) buttonHandler(data string) (func(context.Context, *request) error,
 const startReportData = "go:report"
 
 func (b *Bot) startReportButton(ctx context.Context, r *request) error {
+	if _, err := b.requirePlan(ctx, msgNothingToReport); err != nil {
+		return err // answered as the press's toast
+	}
 	b.toast(ctx, r.query, "")
 	return b.startReport(ctx, r)
 }

@@ -27,6 +27,13 @@ func TestNoPlanForTodaysYear(t *testing.T) {
 		{"contact /status: the same, without the command",
 			func() string { contact.Send("/status"); return contact.LastText() },
 			[]string{"尚未导入2026年的计划", "2022"}, []string{"duban import"}},
+		{"contact taps 开始填报 on an old reminder: one toast says why",
+			func() string {
+				contact.TapData("go:report", 999)
+				calls := h.srv.Calls("answerCallbackQuery")
+				return calls[len(calls)-1].Form.Get("text") + contact.LastText()
+			},
+			[]string{"2026年的计划尚未导入，今年没有需要填报的任务"}, []string{"测试任务"}},
 		{"contact /report: nothing to report this year",
 			func() string { contact.Send("/report"); return contact.LastText() },
 			[]string{"2026年的计划尚未导入，今年没有需要填报的任务"}, []string{"测试任务"}},

@@ -92,3 +92,12 @@ func (b *Bot) requirePlan(ctx context.Context, msg string) (progress.PlanYear, e
 	}
 	return y, nil
 }
+
+// reportThisYear opens the report dialog for /report when the active year
+// has a plan, and says there is nothing to report otherwise.
+func (b *Bot) reportThisYear(ctx context.Context, r *request) error {
+	if _, err := b.requirePlan(ctx, msgNothingToReport); err != nil {
+		return err
+	}
+	return b.startReport(ctx, r)
+}
