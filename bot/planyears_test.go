@@ -1,9 +1,12 @@
 package bot_test
 
 import (
+	"context"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/duban-bot/duban/seeds"
 )
 
 // The bot's clock in December 2026 with only the 2022 plan loaded: nobody
@@ -91,4 +94,33 @@ func TestHolidayNoticeForAnUncoveredYear(t *testing.T) {
 	if got := contact.LastText(); strings.Contains(got, "节假日数据") {
 		t.Errorf("a contact got the holiday notice: %q", got)
 	}
+}
+
+// 2023's plan lists only 市科协: 市测试办, which had tasks in 2022, is told
+// plainly that it has none this year, and 2022 still reads as it was.
+func TestDepartmentWithoutTasksThisYear(t *testing.T) {
+	h := newHarness(t)
+	reportTestTask(t, h)
+	plan, err := seeds.Parse(seeds.Huzhou2022())
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan.Year, plan.Departments = 2023, plan.Departments[:1]
+	if err := seeds.Load(context.Background(), h.st, plan); err != nil {
+		t.Fatal(err)
+	}
+	h.clk.Set(time.Date(2023, 5, 20, 10, 0, 0, 0, shanghai))
+	coord, contact := h.chat(coordinator), h.chat(tester)
+	coord.Send("/status")
+	if got := coord.LastText(); !strings.Contains(got, "2023年重点任务进度 2023-05") || strings.Contains(got, "市测试办") {
+		t.Errorf("2023 overview: %q; want 2023 without 市测试办", got)
+	}
+	coord.Send("/status 市测试办")
+	mustContain(t, coord.LastText(), "「市测试办」在2023年的计划中没有任务")
+	coord.Send("/status 市测试办 2022")
+	mustContain(t, coord.LastText(), "「市测试办」2022-12 进度")
+	contact.Send("/report")
+	mustContain(t, contact.LastText(), "「市测试办」在2023年的计划中没有任务")
+	h.chat(kexie).Send("/report")
+	mustContain(t, h.chat(kexie).LastText(), "「市科协」2023-05 进度填报")
 }

@@ -50,7 +50,7 @@ func (b *Bot) status(ctx context.Context, r *request, arg string) error {
 	} else {
 		d, ok := snap.Department(arg)
 		if !ok {
-			return userErrorf(msgInviteNoDept, arg)
+			return b.notInYear(ctx, arg, y.Year)
 		}
 		sc = b.deptStatusScreen(r, snap, d)
 	}

@@ -2,11 +2,13 @@ package bot
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/duban-bot/duban/models"
 	"github.com/duban-bot/duban/progress"
 )
 
@@ -94,10 +96,32 @@ func (b *Bot) requirePlan(ctx context.Context, msg string) (progress.PlanYear, e
 }
 
 // reportThisYear opens the report dialog for /report when the active year
-// has a plan, and says there is nothing to report otherwise.
+// has a plan (with tasks for a contact's department), and says there is
+// nothing to report otherwise.
 func (b *Bot) reportThisYear(ctx context.Context, r *request) error {
-	if _, err := b.requirePlan(ctx, msgNothingToReport); err != nil {
+	y, err := b.requirePlan(ctx, msgNothingToReport)
+	if err != nil {
 		return err
 	}
+	if c := r.contact; !c.IsCoordinator() && c.DepartmentID != nil {
+		d, err := b.st.DepartmentPlan(ctx, y.Year, *c.DepartmentID)
+		if err != nil {
+			return err
+		}
+		if len(d.Tasks) == 0 {
+			return userErrorf(msgDeptNoTasks, d.Name, y.Year)
+		}
+	}
 	return b.startReport(ctx, r)
+}
+
+// notInYear answers /status for a department the year's plan does not
+// list: it has no tasks that year, or there is no such department.
+func (b *Bot) notInYear(ctx context.Context, name string, year int) error {
+	if _, err := b.st.DepartmentByName(ctx, name); errors.Is(err, models.ErrNotFound) {
+		return userErrorf(msgInviteNoDept, name)
+	} else if err != nil {
+		return err
+	}
+	return userErrorf(msgDeptNoTasks, name, year)
 }
