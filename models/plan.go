@@ -44,6 +44,9 @@ type Metric struct {
 	Direction string  `gorm:"not null"` // at_least | at_most
 	Target    float64 `gorm:"not null"`
 	Unit      string  `gorm:"not null;default:''"`
+	// PriorTarget is the target before the latest mid-year change (see
+	// ChangeTarget; target_changes holds every change); nil when unchanged.
+	PriorTarget *float64
 	// Active is false for a metric that a later plan file dropped; its
 	// reports stay, but it is no longer shown or reminded.
 	Active    bool `gorm:"not null;default:true"`
