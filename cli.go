@@ -26,6 +26,7 @@ func commands() map[string]command {
 		"export":  runExport,
 		"remind":  runRemind,
 		"digest":  runDigest,
+		"target":  runTarget,
 	}
 }
 

@@ -14,6 +14,8 @@ import (
 // statusMetric is a plan metric with its latest value, as `status --json` prints it.
 type statusMetric struct {
 	seeds.Metric
+	// PriorTarget is the target before the latest mid-year change.
+	PriorTarget   *float64   `json:"prior_target,omitempty"`
 	Latest        any        `json:"latest"`
 	Period        *string    `json:"period"`
 	ReportedAt    *time.Time `json:"reported_at"`
@@ -129,7 +131,7 @@ func metricJSON(m progress.MetricStatus) statusMetric {
 	mm := m.Metric
 	out := statusMetric{
 		Metric: seeds.Metric{Name: mm.Name, Kind: mm.Kind, Direction: mm.Direction, Target: mm.Target, Unit: mm.Unit},
-		Light:  m.Eval.Light.String(),
+		Light:  m.Eval.Light.String(), PriorTarget: mm.PriorTarget,
 	}
 	if m.Latest == nil {
 		return out

@@ -95,5 +95,6 @@ func coordinatorCommands() []tgmodels.BotCommand {
 		{Command: "overdue", Description: menuOverdue},
 		{Command: "export", Description: menuExport},
 		{Command: "invite", Description: menuInvite},
+		{Command: "target", Description: menuTarget},
 	}, contactCommands()...)
 }

@@ -44,6 +44,7 @@ func (b *Bot) extraCommands() map[string]func(context.Context, *request, string)
 		"status":  b.status,
 		"overdue": b.overdue,
 		"export":  b.exportCmd,
+		"target":  b.target,
 	}
 }
 

@@ -43,6 +43,8 @@ type dialog struct {
 	Warn string `json:"warn,omitempty"`
 	// Notice is a one-line result shown on top of the next screen.
 	Notice string `json:"notice,omitempty"`
+	// Reason is why a /target change is made (see target.go).
+	Reason string `json:"reason,omitempty"`
 }
 
 // session is a chat's dialog as stored: its state, version and message.
@@ -212,6 +214,8 @@ func (b *Bot) buttonHandler(data string) (func(context.Context, *request) error,
 		return b.startReportButton, true
 	case strings.HasPrefix(data, statusPrefix):
 		return b.onStatusButton, true
+	case strings.HasPrefix(data, targetPrefix):
+		return b.onTargetButton, true
 	case strings.HasPrefix(data, nudgePrefix):
 		return b.onNudge, true
 	case strings.HasPrefix(data, approvePrefix), strings.HasPrefix(data, rejectPrefix):

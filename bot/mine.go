@@ -46,7 +46,7 @@ func DepartmentText(s progress.Snapshot, d progress.DepartmentStatus) string {
 		fmt.Fprintf(&sb, "\n%s %d. %s\n", t.Counts.Worst().Emoji(), t.Seq, t.Title)
 		for _, m := range t.Metrics {
 			fmt.Fprintf(&sb, "  %s %s：%s / %s %s\n", m.Eval.Light.Emoji(), m.Metric.Name,
-				metricLatest(m), targetText(m.Metric), bar(m.Eval.Progress))
+				metricLatest(m), targetShown(m.Metric), bar(m.Eval.Progress))
 		}
 	}
 	return sb.String()

@@ -204,7 +204,7 @@ func (b *Bot) taskDrill(r *request, snap progress.Snapshot, id uint) (screen, er
 	sc := screen{}
 	for _, m := range t.Metrics {
 		fmt.Fprintf(&sb, "%s %s\n  %s / %s %s\n  %s\n", m.Eval.Light.Emoji(), m.Metric.Name, metricLatest(m),
-			targetText(m.Metric), bar(m.Eval.Progress), paceLine(m))
+			targetShown(m.Metric), bar(m.Eval.Progress), paceLine(m))
 		sc.rows = append(sc.rows, []button{{"📈 " + shorten(m.Metric.Name, 20), b.statusData(snap, "m:"+strconv.Itoa(int(m.Metric.ID)))}})
 	}
 	sc.text = clip(sb.String())
@@ -260,7 +260,10 @@ func (b *Bot) historyScreen(ctx context.Context, snap progress.Snapshot, d progr
 		return screen{}, err
 	}
 	var sb strings.Builder
-	fmt.Fprintf(&sb, txtHistoryHead, d.Name, m.Metric.Name, targetText(m.Metric))
+	fmt.Fprintf(&sb, txtHistoryHead, d.Name, m.Metric.Name, targetShown(m.Metric))
+	if err := b.targetHistory(ctx, &sb, m.Metric); err != nil {
+		return screen{}, err
+	}
 	if len(hist) == 0 {
 		sb.WriteString(txtNoHistory)
 	}

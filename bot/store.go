@@ -39,6 +39,8 @@ type Store interface {
 	Notice(ctx context.Context, id uint) (models.Notice, error)
 	AckNotice(ctx context.Context, id uint, telegramID int64, at time.Time) (models.Notice, error)
 	SetLeave(ctx context.Context, telegramID int64, from, to *time.Time) error
+	ChangeTarget(ctx context.Context, c *models.TargetChange) error
+	TargetChanges(ctx context.Context, metricID uint) ([]models.TargetChange, error)
 	// Tx runs fn in one transaction, for writes that must land together
 	// with the messages they cause.
 	Tx(ctx context.Context, fn func(tx *models.Store) error) error
