@@ -74,8 +74,9 @@ func runStatus(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
+	notice := bot.HolidayNotice(e.cfg.Calendar.Covers, when, e.cfg.Loc)
 	if !y.Loaded {
-		return e.printNoPlan(y, *asJSON)
+		return e.printNoPlan(y, notice, *asJSON)
 	}
 	read := y.ReadAt(when, e.cfg.Loc)
 	snap, err := progress.Build(ctx, st, progress.Options{
@@ -96,18 +97,19 @@ func runStatus(ctx context.Context, e env, args []string) error {
 		doc.Active, doc.Years = y.Active(), y.Years
 		return writeJSON(e.stdout, doc)
 	}
-	_, err = fmt.Fprint(e.stdout, statusText(snap))
+	_, err = fmt.Fprint(e.stdout, notice+statusText(snap))
 	return err
 }
 
 // printNoPlan answers `duban status` for a year without a plan: the text a
-// coordinator's /status shows, or a document with no departments.
-func (e env) printNoPlan(y progress.PlanYear, asJSON bool) error {
+// coordinator's /status shows (after the holiday notice, if any), or a
+// document with no departments.
+func (e env) printNoPlan(y progress.PlanYear, notice string, asJSON bool) error {
 	text := bot.NoPlanText(y, lookCLI, true)
 	if asJSON {
 		return writeJSON(e.stdout, statusDoc{Year: y.Year, Years: y.Years, NoPlan: text, Departments: []statusDept{}})
 	}
-	_, err := fmt.Fprintln(e.stdout, text)
+	_, err := fmt.Fprintln(e.stdout, notice+text)
 	return err
 }
 

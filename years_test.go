@@ -79,6 +79,13 @@ func TestNoPlanForTodaysYearFromTheCommandLine(t *testing.T) {
 	for _, want := range []string{"尚未导入2026年的计划", "已有计划的年份：2022", "duban status --year 2022", "duban import FILE --year 2026"} {
 		mustHave(t, out, want)
 	}
+	if strings.Contains(out, "节假日数据") {
+		t.Errorf("2026 has holiday data, yet status says: %q", out)
+	}
+	out, err = runCmd(t, map[string]string{"DUBAN_DB": db, "DUBAN_NOW": "2027-01-05T09:00:00+08:00"}, "status")
+	if err != nil || !strings.HasPrefix(out, "⚠️ 缺少2027年的节假日数据") || !strings.Contains(out, "尚未导入2027年的计划") {
+		t.Errorf("status in 2027: %q, %v; want the holiday notice first, then the missing plan", out, err)
+	}
 	out, err = runCmd(t, vars, "status", "--json")
 	var doc struct {
 		Year        int   `json:"year"`

@@ -101,7 +101,9 @@ func (b *Bot) pickTarget(ctx context.Context, s *session, p press) error {
 	switch p.op {
 	case "d":
 		s.Dept, s.Step = id, stepTargetTasks
-		_, err = b.deptPlan(ctx, s)
+		if _, err = b.deptPlan(ctx, s); errors.Is(err, models.ErrNotFound) {
+			err = fmt.Errorf("department %d: %w", id, errForbidden)
+		}
 	case "t":
 		d, derr := b.deptPlan(ctx, s)
 		if _, ok := findTask(d, id); derr != nil || !ok {
@@ -197,7 +199,10 @@ func (b *Bot) confirmTarget(ctx context.Context, r *request, s *session) error {
 	if err := b.st.ChangeTarget(ctx, &c); err != nil {
 		return err
 	}
-	d, _ := b.deptPlan(ctx, s)
+	d, err := b.deptPlan(ctx, s)
+	if err != nil {
+		return err
+	}
 	b.log.Info("target changed", "metric", m.ID, "from", c.OldTarget, "to", c.NewTarget, "user", r.user.ID)
 	b.toast(ctx, r.query, "")
 	after := m
