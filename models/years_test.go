@@ -3,10 +3,13 @@ package models_test
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
+	"time"
 
 	_ "github.com/mattn/go-sqlite3"
 
@@ -153,4 +156,78 @@ func TestUpgradeOnePlanDatabase(t *testing.T) {
 	if len(plan[0].Tasks) != 1 || len(plan[0].Tasks[0].Metrics) != 0 {
 		t.Errorf("2022 after adding 2023: %+v", plan)
 	}
+}
+
+// The upgrade on either database: a store made one-plan again (tasks
+// without a year, the old unique index) opens upgraded, on the DSN the
+// store was opened with.
+func TestUpgradeBothDialects(t *testing.T) {
+	dsns := map[string]string{"sqlite": filepath.Join(t.TempDir(), "up.db")}
+	if pg := os.Getenv("DUBAN_TEST_POSTGRES"); pg != "" {
+		dsns["postgres"] = postgresSchemaDSN(t, pg)
+	}
+	for name, dsn := range dsns {
+		t.Run(name, func(t *testing.T) {
+			ctx := context.Background()
+			st, err := models.Open(dsn, models.Options{Now: fixedNow})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := st.SyncPlan(ctx, 2022, smallPlan()); err != nil {
+				t.Fatal(err)
+			}
+			for _, q := range []string{
+				"DROP INDEX idx_task_year_dept_seq",
+				"UPDATE tasks SET year = 0",
+				"CREATE UNIQUE INDEX idx_task_dept_seq ON tasks (department_id, seq)",
+			} {
+				if err := st.DB().Exec(q).Error; err != nil {
+					t.Fatalf("%s: %v", q, err)
+				}
+			}
+			st.Close()
+			st, err = models.Open(dsn, models.Options{Now: fixedNow})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer st.Close()
+			if st.DB().Migrator().HasIndex(&models.Task{}, "idx_task_dept_seq") {
+				t.Error("the old index survived the upgrade")
+			}
+			if err := st.SyncPlan(ctx, 2023, smallPlan()); err != nil {
+				t.Fatalf("a second year after the upgrade: %v", err)
+			}
+			p22, _ := st.Plan(ctx, 2022)
+			p23, _ := st.Plan(ctx, 2023)
+			if len(p22) != 1 || len(p23) != 1 || p22[0].Tasks[0].ID == p23[0].Tasks[0].ID {
+				t.Errorf("after the upgrade: 2022 %+v, 2023 %+v", p22, p23)
+			}
+		})
+	}
+}
+
+// postgresSchemaDSN makes a schema of its own on the server and returns a
+// DSN whose search_path selects it.
+func postgresSchemaDSN(t *testing.T, dsn string) string {
+	t.Helper()
+	schema := fmt.Sprintf("up%d_%d", time.Now().UnixNano(), schemaSeq.Add(1))
+	admin, err := models.Open(dsn, models.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer admin.Close()
+	if err := admin.DB().Exec("CREATE SCHEMA " + schema).Error; err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if a, err := models.Open(dsn, models.Options{}); err == nil {
+			a.DB().Exec("DROP SCHEMA " + schema + " CASCADE")
+			a.Close()
+		}
+	})
+	sep := "?"
+	if strings.Contains(dsn, "?") {
+		sep = "&"
+	}
+	return dsn + sep + "search_path=" + schema
 }
