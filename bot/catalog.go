@@ -323,13 +323,15 @@ const (
 const (
 	// txtNoPlan: the year.
 	txtNoPlan = "📭 尚未导入%d年的计划：本年度不发提醒，不发周报。"
+	// txtNoPlanOther: a year asked for that is not the current one.
+	txtNoPlanOther = "📭 没有%d年的计划。"
 	// txtPlanYears: the years that have a plan.
 	txtPlanYears   = "\n已有计划的年份：%s。"
 	txtNoPlanYears = "\n数据库中还没有任何年度计划。"
 	// txtLookYear: how to read a year, e.g. "/status 2022".
 	txtLookYear = "\n查看往年：%s"
-	// txtLoadPlan: the year.
-	txtLoadPlan = "\n导入本年度计划：duban import FILE --year %d"
+	// txtLoadPlan: the year, twice.
+	txtLoadPlan = "\n导入%d年的计划：duban import FILE --year %d"
 	// msgNothingToReport: the year.
 	msgNothingToReport = "%d年的计划尚未导入，今年没有需要填报的任务。"
 	// msgDeptNoTasks: department, year.

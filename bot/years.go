@@ -42,7 +42,11 @@ func (b *Bot) periodYear(period string) int {
 // and load adds the command that loads the missing year (coordinators).
 func NoPlanText(y progress.PlanYear, look string, load bool) string {
 	var sb strings.Builder
-	fmt.Fprintf(&sb, txtNoPlan, y.Year)
+	if y.Year == y.Today {
+		fmt.Fprintf(&sb, txtNoPlan, y.Year)
+	} else {
+		fmt.Fprintf(&sb, txtNoPlanOther, y.Year)
+	}
 	if len(y.Years) == 0 {
 		sb.WriteString(txtNoPlanYears)
 	} else {
@@ -54,7 +58,7 @@ func NoPlanText(y progress.PlanYear, look string, load bool) string {
 		fmt.Fprintf(&sb, txtLookYear, fmt.Sprintf(look, y.Years[len(y.Years)-1]))
 	}
 	if load {
-		fmt.Fprintf(&sb, txtLoadPlan, y.Year)
+		fmt.Fprintf(&sb, txtLoadPlan, y.Year, y.Year)
 	}
 	return sb.String()
 }
