@@ -3,6 +3,7 @@ package models
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"gorm.io/gorm"
@@ -97,15 +98,23 @@ func (s *Store) SyncPlan(ctx context.Context, year int, depts []Department) erro
 }
 
 // retireDroppedTasks retires the metrics of the year's tasks that the new
-// plan no longer lists.
+// plan no longer lists. The difference is taken here, not in SQL, so that
+// no statement carries more bind parameters than a batch, whatever the
+// plan's size.
 func (s *Store) retireDroppedTasks(year int, kept []uint) error {
-	dropped := s.db.Model(&Task{}).Select("id").Where("year = ?", year)
-	if len(kept) > 0 {
-		dropped = dropped.Where("id NOT IN ?", kept)
-	}
-	err := s.db.Model(&Metric{}).Where("task_id IN (?)", dropped).Update("active", false).Error
-	if err != nil {
+	var all []uint
+	if err := s.db.Model(&Task{}).Where("year = ?", year).Pluck("id", &all).Error; err != nil {
 		return fmt.Errorf("retire dropped tasks of %d: %w", year, err)
+	}
+	keep := make(map[uint]bool, len(kept))
+	for _, id := range kept {
+		keep[id] = true
+	}
+	dropped := slices.DeleteFunc(all, func(id uint) bool { return keep[id] })
+	for chunk := range slices.Chunk(dropped, bulkBatch) {
+		if err := s.db.Model(&Metric{}).Where("task_id IN ?", chunk).Update("active", false).Error; err != nil {
+			return fmt.Errorf("retire dropped tasks of %d: %w", year, err)
+		}
 	}
 	return nil
 }
