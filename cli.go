@@ -27,6 +27,7 @@ func commands() map[string]command {
 		"remind":  runRemind,
 		"digest":  runDigest,
 		"import":  runImport,
+		"target":  runTarget,
 	}
 }
 
@@ -86,13 +87,16 @@ func runSeed(ctx context.Context, e env, args []string) error {
 	if err := seedPlan(ctx, st); err != nil {
 		return err
 	}
-	d, t, m, err := st.Counts(ctx)
+	d, t, m, err := st.Counts(ctx, seedYear)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "seeded: %d departments, %d tasks, %d metrics\n", d, t, m)
+	fmt.Fprintf(e.stdout, "seeded %d: %d departments, %d tasks, %d metrics\n", seedYear, d, t, m)
 	return nil
 }
+
+// seedYear is the year of the embedded plan.
+const seedYear = 2022
 
 func seedPlan(ctx context.Context, st *models.Store) error {
 	p, err := seeds.Parse(seeds.Huzhou2022())
@@ -105,15 +109,16 @@ func seedPlan(ctx context.Context, st *models.Store) error {
 func runPlan(ctx context.Context, e env, args []string) error {
 	fs := flag.NewFlagSet("plan", flag.ContinueOnError)
 	asJSON := fs.Bool("json", false, "print JSON")
+	year := yearFlag(fs)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	st, err := e.openStore()
+	st, err := e.openSeededStore(ctx)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	p, err := storedPlan(ctx, st)
+	p, err := e.storedPlan(ctx, st, *year)
 	if err != nil {
 		return err
 	}
@@ -136,29 +141,30 @@ func (e env) openSeededStore(ctx context.Context) (*models.Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	if _, err := st.PlanYear(ctx); errors.Is(err, models.ErrNotFound) {
-		st.Close()
-		return nil, usagef("the database holds no plan yet: run `duban seed` first")
-	} else if err != nil {
+	if years, err := st.PlanYears(ctx); err != nil {
 		st.Close()
 		return nil, err
+	} else if len(years) == 0 {
+		st.Close()
+		return nil, usagef("the database holds no plan yet: run `duban seed` first")
 	}
 	return st, nil
 }
 
-func storedPlan(ctx context.Context, st *models.Store) (seeds.Plan, error) {
-	year, err := st.PlanYear(ctx)
-	if errors.Is(err, models.ErrNotFound) {
-		return seeds.Plan{}, usagef("the database holds no plan yet: run `duban seed` first")
-	}
+// storedPlan reads the plan of year (0: the active year).
+func (e env) storedPlan(ctx context.Context, st *models.Store, year int) (seeds.Plan, error) {
+	y, err := chooseYear(ctx, "plan", st, e.cfg.Now(), e.cfg.Loc, year)
 	if err != nil {
 		return seeds.Plan{}, err
 	}
-	depts, err := st.Plan(ctx)
+	if !y.Loaded {
+		return seeds.Plan{}, noPlanError("plan", y)
+	}
+	depts, err := st.Plan(ctx, y.Year)
 	if err != nil {
 		return seeds.Plan{}, err
 	}
-	return seeds.FromModels(year, depts), nil
+	return seeds.FromModels(y.Year, depts), nil
 }
 
 func writeJSON(w io.Writer, v any) error {

@@ -12,7 +12,8 @@ import (
 )
 
 // runExport writes what /export sends: `duban export --out FILE.xlsx|.csv
-// [--dept NAME] [--at TIME]`. The file appears whole or not at all.
+// [--dept NAME] [--at TIME] [--year YYYY]`. The file appears whole or not
+// at all.
 func runExport(ctx context.Context, e env, args []string) error {
 	if wantsPlanExport(args) {
 		return runExportPlan(ctx, e, args)
@@ -21,6 +22,7 @@ func runExport(ctx context.Context, e env, args []string) error {
 	out := fs.String("out", "", "the file to write, ending in .xlsx or .csv")
 	dept := fs.String("dept", "", "only this department")
 	at := fs.String("at", "", "as of this RFC 3339 time (default now)")
+	year := yearFlag(fs)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -45,8 +47,15 @@ func runExport(ctx context.Context, e env, args []string) error {
 			return err
 		}
 	}
+	y, err := chooseYear(ctx, "export", st, when, e.cfg.Loc, *year)
+	if err != nil {
+		return err
+	}
+	if !y.Loaded {
+		return noPlanError("export", y)
+	}
 	req := export.Request{
-		At: when, Loc: e.cfg.Loc, Schedule: e.cfg.Schedule, Calendar: e.cfg.Calendar,
+		Year: y.Year, At: when, Loc: e.cfg.Loc, Schedule: e.cfg.Schedule, Calendar: e.cfg.Calendar,
 		Thresholds: e.cfg.Thresholds, Department: *dept, Issuer: export.DefaultIssuer,
 	}
 	return writeAtomically(*out, func(f *os.File) error { return export.Write(ctx, st, req, format, f) })

@@ -58,21 +58,22 @@ func exportPlan(ctx context.Context, e env, yearFlag, out string, format planfil
 		return err
 	}
 	defer st.Close()
-	p, ok, err := planInStore(ctx, st)
-	switch {
-	case err != nil:
-		return err
-	case !ok:
-		return usagef("export: the database holds no plan yet: run `duban seed` or `duban import` first")
-	}
+	want := 0
 	if yearFlag != "" {
-		year, err := fourDigitYear("export", yearFlag)
-		if err != nil {
+		if want, err = fourDigitYear("export", yearFlag); err != nil {
 			return err
 		}
-		if year != p.Year {
-			return usagef("export: the database holds no plan for %d (it holds %d)", year, p.Year)
-		}
+	}
+	y, err := chooseYear(ctx, "export", st, e.cfg.Now(), e.cfg.Loc, want)
+	if err != nil {
+		return err
+	}
+	if !y.Loaded {
+		return noPlanError("export", y)
+	}
+	p, _, err := planInStore(ctx, st, y.Year)
+	if err != nil {
+		return err
 	}
 	write := planfile.WriteXLSX
 	if format == planfile.CSV {

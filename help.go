@@ -21,16 +21,17 @@ func synopses() []synopsis {
 	return []synopsis{
 		{"serve", "duban serve", "run the bot (the default command)"},
 		{"seed", "duban seed", "load the embedded 2022 plan"},
-		{"plan", "duban plan [--json]", "print the plan"},
+		{"plan", "duban plan [--json] [--year YYYY]", "print the plan"},
 		{"import", "duban import FILE.xlsx|FILE.csv|FILE.yaml --year YYYY [--dry-run] [--replace] [--force]", "load a year's plan from a file"},
-		{"status", "duban status [--dept NAME] [--at RFC3339] [--json]", "print the /status text or JSON"},
+		{"status", "duban status [--dept NAME] [--at RFC3339] [--year YYYY] [--json]", "print the /status text or JSON"},
 		{"contact", "duban contact add --dept NAME --telegram-id ID [--name N] [--role contact|deputy|coordinator]", "bind a Telegram user"},
 		{"contact", "duban contact list [--dept NAME] | duban contact remove --telegram-id ID", "list or unbind people"},
 		{"invite", "duban invite --dept NAME | duban invite revoke TOKEN|--dept NAME", "print a one-time /start token, or revoke open ones"},
-		{"export", "duban export --out FILE.xlsx|FILE.csv [--dept NAME] [--at RFC3339]", "write what /export sends"},
+		{"export", "duban export --out FILE.xlsx|FILE.csv [--dept NAME] [--at RFC3339] [--year YYYY]", "write what /export sends"},
 		{"export", "duban export --plan [--year YYYY] --out FILE.xlsx|FILE.csv | --template --out FILE.xlsx", "write a plan in the import layout, or an empty template"},
-		{"remind", "duban remind [--at RFC3339]", "run the reminder ladder once"},
-		{"digest", "duban digest [--at RFC3339] [--send]", "print (and queue) the weekly digest"},
+		{"target", "duban target [--year YYYY] --dept NAME --task N --metric NAME --value V --reason TEXT", "change one metric's target mid-year"},
+		{"remind", "duban remind [--at RFC3339] [--year YYYY]", "run the reminder ladder once"},
+		{"digest", "duban digest [--at RFC3339] [--send] [--year YYYY]", "print (and queue) the weekly digest"},
 	}
 }
 

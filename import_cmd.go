@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"regexp"
+	"slices"
 	"strconv"
 
 	"github.com/duban-bot/duban/models"
@@ -43,7 +44,7 @@ func runImport(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	defer st.Close()
-	old, _, err := planInStore(ctx, st)
+	old, held, err := planInStore(ctx, st, year)
 	if err != nil {
 		return err
 	}
@@ -53,7 +54,11 @@ func runImport(ctx context.Context, e env, args []string) error {
 	}
 	changes := planfile.Diff(old, plan)
 	printChanges(e.stdout, changes)
-	refusal, err := importRefusal(ctx, e.stdout, st, old.Year, changes, importMode{replace: *replace, force: *force})
+	heldYear := 0
+	if held {
+		heldYear = old.Year
+	}
+	refusal, err := importRefusal(ctx, e.stdout, st, heldYear, changes, importMode{replace: *replace, force: *force})
 	if err != nil {
 		return err
 	}
@@ -108,19 +113,17 @@ func fourDigitYear(cmd, s string) (int, error) {
 	return y, nil
 }
 
-// planInStore returns the plan the database holds and whether it holds one.
-// Today a database keeps one plan year, so that plan is the one an import
-// changes whatever its year; once years live side by side, this is the
-// place to read the plan of the year being imported.
-func planInStore(ctx context.Context, st *models.Store) (seeds.Plan, bool, error) {
-	year, err := st.PlanYear(ctx)
-	if errors.Is(err, models.ErrNotFound) {
-		return seeds.Plan{}, false, nil
-	}
+// planInStore returns the plan the database holds for year, and whether
+// it holds one (an empty plan of that year when not).
+func planInStore(ctx context.Context, st *models.Store, year int) (seeds.Plan, bool, error) {
+	years, err := st.PlanYears(ctx)
 	if err != nil {
 		return seeds.Plan{}, false, err
 	}
-	depts, err := st.Plan(ctx)
+	if !slices.Contains(years, year) {
+		return seeds.Plan{Year: year}, false, nil
+	}
+	depts, err := st.Plan(ctx, year)
 	if err != nil {
 		return seeds.Plan{}, false, err
 	}

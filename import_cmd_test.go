@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -18,10 +19,20 @@ import (
 	"github.com/duban-bot/duban/seeds"
 )
 
-// storedPlanJSON is what `duban plan --json` prints, decoded.
+// storedPlanJSON is what `duban plan --json --year Y` prints, decoded, for
+// the newest year the database holds.
 func storedPlanJSON(t *testing.T, vars map[string]string) seeds.Plan {
 	t.Helper()
-	out, err := runCmd(t, vars, "plan", "--json")
+	st, err := models.Open(vars["DUBAN_DB"], models.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	years, err := st.PlanYears(context.Background())
+	st.Close()
+	if err != nil || len(years) == 0 {
+		t.Fatalf("plan years %v: %v", years, err)
+	}
+	out, err := runCmd(t, vars, "plan", "--json", "--year", strconv.Itoa(years[len(years)-1]))
 	if err != nil {
 		t.Fatal(err)
 	}

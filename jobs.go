@@ -13,14 +13,16 @@ import (
 	"github.com/duban-bot/duban/bot"
 	"github.com/duban-bot/duban/delivery"
 	"github.com/duban-bot/duban/models"
+	"github.com/duban-bot/duban/progress"
 	"github.com/duban-bot/duban/scheduler"
 )
 
 // newScheduler builds the reminder ladder and digest on st with the
-// settings of cfg and the bot's zh-CN texts.
-func newScheduler(cfg Config, st *models.Store, log *slog.Logger, onIssued func()) (*scheduler.Scheduler, error) {
+// settings of cfg and the bot's zh-CN texts; a year other than 0 limits it
+// to that plan year (see scheduler.Options.Year).
+func newScheduler(cfg Config, st *models.Store, log *slog.Logger, onIssued func(), year int) (*scheduler.Scheduler, error) {
 	s, err := scheduler.New(st, bot.NewRenderer(cfg.Loc), scheduler.Options{
-		Now: cfg.Now, Calendar: cfg.Calendar, Schedule: cfg.Schedule, GroupChat: cfg.GroupChat,
+		Now: cfg.Now, Calendar: cfg.Calendar, Schedule: cfg.Schedule, GroupChat: cfg.GroupChat, Year: year,
 		Thresholds: cfg.Thresholds, Holder: replicaName("scheduler"), Log: log, OnIssued: onIssued,
 	})
 	if err != nil {
@@ -41,6 +43,7 @@ func replicaName(role string) string {
 func runRemind(ctx context.Context, e env, args []string) error {
 	fs := flag.NewFlagSet("remind", flag.ContinueOnError)
 	at := fs.String("at", "", "as of this RFC 3339 time (default now)")
+	year := yearFlag(fs)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -48,7 +51,7 @@ func runRemind(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	st, s, err := e.openScheduler(ctx)
+	st, s, err := e.openScheduler(ctx, "remind", when, *year)
 	if err != nil {
 		return err
 	}
@@ -99,6 +102,7 @@ func runDigest(ctx context.Context, e env, args []string) error {
 	fs := flag.NewFlagSet("digest", flag.ContinueOnError)
 	at := fs.String("at", "", "as of this RFC 3339 time (default now)")
 	send := fs.Bool("send", false, "queue it for DUBAN_GROUP_CHAT")
+	year := yearFlag(fs)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -109,7 +113,7 @@ func runDigest(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	st, s, err := e.openScheduler(ctx)
+	st, s, err := e.openScheduler(ctx, "digest", when, *year)
 	if err != nil {
 		return err
 	}
@@ -132,15 +136,40 @@ func runDigest(ctx context.Context, e env, args []string) error {
 	return e.sendQueued(ctx, st)
 }
 
-func (e env) openScheduler(ctx context.Context) (*models.Store, *scheduler.Scheduler, error) {
+// openScheduler opens the store and a scheduler for a one-off run at when.
+// It says on stderr when that run can do nothing: no plan for the year, or
+// --year outside the clock's year.
+func (e env) openScheduler(ctx context.Context, cmd string, when time.Time, year int) (*models.Store, *scheduler.Scheduler, error) {
 	st, err := e.openSeededStore(ctx)
 	if err != nil {
 		return nil, nil, err
 	}
-	s, err := newScheduler(e.cfg, st, newLogger(e.cfg, e.stderr), nil)
+	y, err := chooseYear(ctx, cmd, st, when, e.cfg.Loc, year)
+	if err == nil {
+		err = e.idleNote(cmd, y)
+	}
+	var s *scheduler.Scheduler
+	if err == nil {
+		s, err = newScheduler(e.cfg, st, newLogger(e.cfg, e.stderr), nil, year)
+	}
 	if err != nil {
 		st.Close()
 		return nil, nil, err
 	}
 	return st, s, nil
+}
+
+// idleNote tells why a remind or digest run does nothing, if it does not.
+func (e env) idleNote(cmd string, y progress.PlanYear) error {
+	var note string
+	switch {
+	case y.Year != y.Today:
+		note = fmt.Sprintf("%s: the clock reads %d: nothing is due for --year %d", cmd, y.Today, y.Year)
+	case !y.Loaded:
+		note = fmt.Sprintf("%s: no plan for %d has been loaded (%s): nothing is reminded and no digest is sent", cmd, y.Year, yearsNote(y))
+	default:
+		return nil
+	}
+	_, err := fmt.Fprintln(e.stderr, note)
+	return err
 }

@@ -35,7 +35,7 @@ func TestSeedThenPlanJSON(t *testing.T) {
 	if _, err := runCmd(t, vars, "seed"); err != nil {
 		t.Fatal(err)
 	}
-	out, err := runCmd(t, vars, "plan", "--json")
+	out, err := runCmd(t, vars, "plan", "--json", "--year", "2022")
 	if err != nil {
 		t.Fatal(err)
 	}

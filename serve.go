@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"log/slog"
@@ -38,6 +37,9 @@ func runServe(ctx context.Context, e env, args []string) error {
 	if err := seedIfEmpty(ctx, st, log); err != nil {
 		return err
 	}
+	if err := warnYears(ctx, e.cfg, st, log); err != nil {
+		return err
+	}
 	var b *bot.Bot
 	disp := bot.NewDispatcher(8, func(ctx context.Context, u *tgmodels.Update) { b.HandleUpdate(ctx, u) })
 	api, err := newAPI(e.cfg, log, disp)
@@ -57,7 +59,7 @@ func runServe(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	sched, err := newScheduler(e.cfg, st, log, sender.Wake)
+	sched, err := newScheduler(e.cfg, st, log, sender.Wake, 0)
 	if err != nil {
 		return err
 	}
@@ -86,11 +88,8 @@ func runServe(ctx context.Context, e env, args []string) error {
 }
 
 func seedIfEmpty(ctx context.Context, st *models.Store, log *slog.Logger) error {
-	_, err := st.PlanYear(ctx)
-	if err == nil {
-		return nil
-	}
-	if !errors.Is(err, models.ErrNotFound) {
+	years, err := st.PlanYears(ctx)
+	if err != nil || len(years) > 0 {
 		return err
 	}
 	log.Info("empty database: loading the embedded plan")

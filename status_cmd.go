@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/duban-bot/duban/bot"
 	"github.com/duban-bot/duban/progress"
 	"github.com/duban-bot/duban/seeds"
 )
@@ -13,6 +14,8 @@ import (
 // statusMetric is a plan metric with its latest value, as `status --json` prints it.
 type statusMetric struct {
 	seeds.Metric
+	// PriorTarget is the target before the latest mid-year change.
+	PriorTarget   *float64   `json:"prior_target,omitempty"`
 	Latest        any        `json:"latest"`
 	Period        *string    `json:"period"`
 	ReportedAt    *time.Time `json:"reported_at"`
@@ -37,7 +40,12 @@ type statusDept struct {
 }
 
 type statusDoc struct {
-	Year        int          `json:"year"`
+	Year int `json:"year"`
+	// Active is true when Year is the year that contains now (or --at) and
+	// has a plan: false for an earlier year, and when today's year has none.
+	Active      bool         `json:"active"`
+	Years       []int        `json:"years"` // every year with a plan
+	NoPlan      string       `json:"no_plan,omitempty"`
 	At          time.Time    `json:"at"`
 	Period      string       `json:"period"`
 	YearShare   float64      `json:"year_share"`
@@ -49,6 +57,7 @@ func runStatus(ctx context.Context, e env, args []string) error {
 	dept := fs.String("dept", "", "only this department")
 	at := fs.String("at", "", "as of this RFC 3339 time (default now)")
 	asJSON := fs.Bool("json", false, "print JSON")
+	year := yearFlag(fs)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -61,8 +70,17 @@ func runStatus(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	defer st.Close()
+	y, err := chooseYear(ctx, "status", st, when, e.cfg.Loc, *year)
+	if err != nil {
+		return err
+	}
+	notice := bot.HolidayNotice(e.cfg.Calendar.Covers, when, e.cfg.Loc)
+	if !y.Loaded {
+		return e.printNoPlan(y, notice, *asJSON)
+	}
+	read := y.ReadAt(when, e.cfg.Loc)
 	snap, err := progress.Build(ctx, st, progress.Options{
-		At: when, Loc: e.cfg.Loc, Period: e.cfg.Schedule.PeriodAt(when.In(e.cfg.Loc)).Key, Thresholds: e.cfg.Thresholds,
+		Year: y.Year, At: read, Loc: e.cfg.Loc, Period: e.cfg.Schedule.PeriodAt(read.In(e.cfg.Loc)).Key, Thresholds: e.cfg.Thresholds,
 	})
 	if err != nil {
 		return err
@@ -75,9 +93,23 @@ func runStatus(ctx context.Context, e env, args []string) error {
 		snap.Departments = []progress.DepartmentStatus{d}
 	}
 	if *asJSON {
-		return writeJSON(e.stdout, statusJSON(snap))
+		doc := statusJSON(snap)
+		doc.Active, doc.Years = y.Active(), y.Years
+		return writeJSON(e.stdout, doc)
 	}
-	_, err = fmt.Fprint(e.stdout, statusText(snap))
+	_, err = fmt.Fprint(e.stdout, notice+statusText(snap))
+	return err
+}
+
+// printNoPlan answers `duban status` for a year without a plan: the text a
+// coordinator's /status shows (after the holiday notice, if any), or a
+// document with no departments.
+func (e env) printNoPlan(y progress.PlanYear, notice string, asJSON bool) error {
+	text := bot.NoPlanText(y, lookCLI, true)
+	if asJSON {
+		return writeJSON(e.stdout, statusDoc{Year: y.Year, Years: y.Years, NoPlan: text, Departments: []statusDept{}})
+	}
+	_, err := fmt.Fprintln(e.stdout, notice+text)
 	return err
 }
 
@@ -101,7 +133,7 @@ func metricJSON(m progress.MetricStatus) statusMetric {
 	mm := m.Metric
 	out := statusMetric{
 		Metric: seeds.Metric{Name: mm.Name, Kind: mm.Kind, Direction: mm.Direction, Target: mm.Target, Unit: mm.Unit},
-		Light:  m.Eval.Light.String(),
+		Light:  m.Eval.Light.String(), PriorTarget: mm.PriorTarget,
 	}
 	if m.Latest == nil {
 		return out

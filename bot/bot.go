@@ -104,5 +104,6 @@ func coordinatorCommands() []tgmodels.BotCommand {
 		{Command: "export", Description: menuExport},
 		{Command: "invite", Description: menuInvite},
 		{Command: "contacts", Description: menuContacts},
+		{Command: "target", Description: menuTarget},
 	}, contactCommands()...)
 }

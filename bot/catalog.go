@@ -25,7 +25,7 @@ const (
 	msgHelp = "督办机器人：按期提醒、引导填报重点任务进度，并向督查考核办汇总。\n\n" +
 		"/report 填报本期进度\n/mine 查看本部门进度\n/whoami 查看我的身份\n/leave 登记休假（期间由副联络员接收提醒）\n/cancel 退出当前填报\n/help 帮助"
 	// msgHelpCoordinator is appended to msgHelp for coordinators.
-	msgHelpCoordinator = "\n\n督查考核办：\n/status 全市进度（可加部门名）\n/overdue 本期未报部门\n/export 导出表格（/export csv 导出 CSV）\n/invite 部门名 生成联络员邀请链接\n/contacts 部门名 查看或解除部门联络人"
+	msgHelpCoordinator = "\n\n督查考核办：\n/status 全市进度（可加部门名或年份，如 /status 2022）\n/overdue 本期未报部门\n/export 导出表格（/export csv 导出 CSV）\n/invite 部门名 生成联络员邀请链接\n/contacts 部门名 查看或解除部门联络人\n/target 调整指标目标（需写明理由）"
 
 	// msgWelcome: department name, role.
 	msgWelcome = "绑定成功！您已成为「%s」的%s。\n到期前我会提醒您；发送 /report 即可填报。"
@@ -377,4 +377,58 @@ const (
 	btnUnbind        = "解除绑定 "
 	btnUnbindConfirm = "确认解除"
 	btnUnbindCancel  = "取消"
+)
+
+// Texts of plan years (/status 2022, a year without a plan) and of a year
+// without holiday data.
+const (
+	// txtNoPlan: the year.
+	txtNoPlan = "📭 尚未导入%d年的计划：本年度不发提醒，不发周报。"
+	// txtNoPlanOther: a year asked for that is not the current one.
+	txtNoPlanOther = "📭 没有%d年的计划。"
+	// txtPlanYears: the years that have a plan.
+	txtPlanYears   = "\n已有计划的年份：%s。"
+	txtNoPlanYears = "\n数据库中还没有任何年度计划。"
+	// txtLookYear: how to read a year, e.g. "/status 2022".
+	txtLookYear = "\n查看往年：%s"
+	// txtLoadPlan: the year, twice.
+	txtLoadPlan = "\n导入%d年的计划：duban import FILE --year %d"
+	// msgNothingToReport: the year.
+	msgNothingToReport = "%d年的计划尚未导入，今年没有需要填报的任务。"
+	// msgDeptNoTasks: department, year.
+	msgDeptNoTasks = "「%s」在%d年的计划中没有任务。"
+	// txtNoHolidays: the year.
+	txtNoHolidays = "⚠️ 缺少%d年的节假日数据，期限和提醒暂按周一至周五计算；请管理员用 DUBAN_HOLIDAYS 补充。\n"
+	// lookChat reads a year in the chat.
+	lookChat = "/status %d"
+)
+
+// Texts of /target, a coordinator's mid-year change of a metric's target.
+const (
+	menuTarget     = "调整指标目标"
+	tgtChooseDept  = "🎯 调整目标：请选择部门"
+	tgtChooseTask  = "🎯「%s」请选择任务："
+	tgtChooseMetic = "🎯「%s」%d. %s\n请选择要调整目标的指标："
+	// tgtAskValue: department, metric, current target, unit, example.
+	tgtAskValue = "🎯「%s」%s\n当前目标 %s\n请输入新的目标值（%s），例如 %s"
+	// tgtAskReason: department, metric, old target, new target.
+	tgtAskReason = "🎯「%s」%s\n目标 %s → %s\n请输入调整理由（例如：经市政府常务会议研究调增）。"
+	// tgtConfirm: department, task number, task, metric, old, new, reason.
+	tgtConfirm = "🎯 请确认目标调整：\n「%s」%d. %s\n%s\n%s → %s\n理由：%s"
+	// tgtDone: department, metric, old, new.
+	tgtDone       = "✅ 已调整目标：「%s」%s %s → %s。"
+	tgtCancelled  = "已取消目标调整。"
+	tgtNoReason   = "请写明调整理由（至少两个字）。"
+	tgtSame       = "新目标与当前目标相同，请输入不同的值。"
+	tgtBadRank    = "排名目标须为不小于 1 的整数。"
+	tgtBadRange   = "目标值须大于 0（上限类指标可为 0）。"
+	tgtNoMetrics  = "该任务只有里程碑指标，没有可调整的目标值。"
+	btnTgtConfirm = "✅ 确认调整"
+	btnTgtRetype  = "✏️ 重填"
+	btnTgtCancel  = "✖️ 取消"
+	// txtTargetChange: date, old, new, who, reason.
+	txtTargetChange = "🎯 %s 目标 %s → %s（%s）：%s\n"
+	// txtPriorTarget: current target, the one before the latest change.
+	txtPriorTarget = "%s（原%s）"
+	txtCommandLine = "命令行"
 )

@@ -28,7 +28,7 @@ func (b *Bot) onCommand(ctx context.Context, r *request, cmd, arg string) error 
 	case "cancel":
 		return b.cancel(ctx, r)
 	case "report":
-		return b.startReport(ctx, r)
+		return b.reportThisYear(ctx, r)
 	case "mine":
 		return b.mine(ctx, r)
 	case "leave":
@@ -48,6 +48,7 @@ func (b *Bot) extraCommands() map[string]func(context.Context, *request, string)
 		"overdue":  b.overdue,
 		"export":   b.exportCmd,
 		"contacts": b.contacts,
+		"target":   b.target,
 	}
 }
 

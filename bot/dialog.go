@@ -53,6 +53,8 @@ type dialog struct {
 	// last: a press is accepted only when its data is one of them, so a
 	// crafted or out-of-step button changes nothing.
 	Buttons []string `json:"buttons,omitempty"`
+	// Reason is why a /target change is made (see target.go).
+	Reason string `json:"reason,omitempty"`
 }
 
 // session is a chat's dialog as stored: its state, version and message.
@@ -70,7 +72,7 @@ func (b *Bot) deptPlan(ctx context.Context, s *session) (models.Department, erro
 	if s.plan != nil && s.plan.ID == s.Dept {
 		return *s.plan, nil
 	}
-	d, err := b.st.DepartmentPlan(ctx, s.Dept)
+	d, err := b.st.DepartmentPlan(ctx, b.periodYear(s.Period), s.Dept)
 	if err != nil {
 		return d, err
 	}
@@ -226,6 +228,8 @@ func (b *Bot) buttonHandler(data string) (func(context.Context, *request) error,
 		return b.startReportButton, true
 	case strings.HasPrefix(data, statusPrefix):
 		return b.onStatusButton, true
+	case strings.HasPrefix(data, targetPrefix):
+		return b.onTargetButton, true
 	case strings.HasPrefix(data, nudgePrefix):
 		return b.onNudge, true
 	case strings.HasPrefix(data, approvePrefix), strings.HasPrefix(data, rejectPrefix):
@@ -241,6 +245,9 @@ func (b *Bot) buttonHandler(data string) (func(context.Context, *request) error,
 const startReportData = "go:report"
 
 func (b *Bot) startReportButton(ctx context.Context, r *request) error {
+	if _, err := b.requirePlan(ctx, msgNothingToReport); err != nil {
+		return err // answered as the press's toast
+	}
 	b.toast(ctx, r.query, "")
 	return b.startReport(ctx, r)
 }

@@ -35,6 +35,8 @@ func (b *Bot) onInput(ctx context.Context, r *request) error {
 		return b.noteOrEvidence(ctx, r, s)
 	case stepExtension:
 		return b.extensionInput(ctx, r, s)
+	case stepTargetValue, stepTargetReason:
+		return b.targetInput(ctx, r, s)
 	}
 	return userError{dlgWaitButtons}
 }

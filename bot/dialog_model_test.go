@@ -103,7 +103,7 @@ func newDialogModel(rt *rapid.T, h *harness) *dialogModel {
 	if err != nil {
 		rt.Fatal(err)
 	}
-	plan, err := h.st.DepartmentPlan(context.Background(), d.ID)
+	plan, err := h.st.DepartmentPlan(context.Background(), 2022, d.ID)
 	if err != nil {
 		rt.Fatal(err)
 	}

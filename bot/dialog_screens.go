@@ -35,7 +35,7 @@ func (b *Bot) render(ctx context.Context, r *request, s *session) (screen, error
 }
 
 func (b *Bot) deptScreen(ctx context.Context, s *session) (screen, error) {
-	depts, err := b.st.Plan(ctx)
+	depts, err := b.st.Plan(ctx, b.periodYear(s.Period))
 	if err != nil {
 		return screen{}, err
 	}

@@ -170,7 +170,7 @@ func TestCraftedCallbackForAnotherDepartment(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	plan, err := h.st.DepartmentPlan(ctx, wl.ID)
+	plan, err := h.st.DepartmentPlan(ctx, 2022, wl.ID)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -25,6 +25,9 @@ func (b *Bot) exportCmd(ctx context.Context, r *request, arg string) error {
 	default:
 		return userError{msgExportUsage}
 	}
+	if _, err := b.requirePlan(ctx, msgNothingToReport); err != nil {
+		return err
+	}
 	req := export.Request{
 		At: b.now(), Loc: b.set.Loc, Schedule: b.set.Schedule, Calendar: b.set.Calendar,
 		Thresholds: b.set.Thresholds, Issuer: export.DefaultIssuer,

@@ -137,7 +137,7 @@ func (h *harness) reports(metric string) []models.Report {
 	h.t.Helper()
 	ctx := context.Background()
 	var id uint
-	depts, err := h.st.Plan(ctx)
+	depts, err := h.st.Plan(ctx, 2022)
 	if err != nil {
 		h.t.Fatal(err)
 	}
@@ -240,7 +240,7 @@ func assertCurrent(t *testing.T, h *harness, metric, period string, value float6
 // metricID finds a metric of the plan by name.
 func metricID(t testing.TB, h *harness, name string) uint {
 	t.Helper()
-	depts, err := h.st.Plan(context.Background())
+	depts, err := h.st.Plan(context.Background(), 2022)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -20,7 +20,11 @@ func (b *Bot) mine(ctx context.Context, r *request) error {
 	if r.contact.DepartmentID == nil {
 		return userError{msgHelpCoordinator}
 	}
-	s, err := b.snapshot(ctx)
+	y, err := b.requirePlan(ctx, msgNothingToReport)
+	if err != nil {
+		return err
+	}
+	s, err := b.snapshotOf(ctx, y)
 	if err != nil {
 		return err
 	}
@@ -30,7 +34,7 @@ func (b *Bot) mine(ctx context.Context, r *request) error {
 			return nil
 		}
 	}
-	return fmt.Errorf("department %d not in plan", *r.contact.DepartmentID)
+	return userErrorf(msgDeptNoTasks, r.contact.Department.Name, y.Year)
 }
 
 // DepartmentText is one department's progress, task by task, as /mine and
@@ -42,7 +46,7 @@ func DepartmentText(s progress.Snapshot, d progress.DepartmentStatus) string {
 		fmt.Fprintf(&sb, "\n%s %d. %s\n", t.Counts.Worst().Emoji(), t.Seq, t.Title)
 		for _, m := range t.Metrics {
 			fmt.Fprintf(&sb, "  %s %s：%s / %s %s\n", m.Eval.Light.Emoji(), m.Metric.Name,
-				metricLatest(m), targetText(m.Metric), bar(m.Eval.Progress))
+				metricLatest(m), targetShown(m.Metric), bar(m.Eval.Progress))
 		}
 	}
 	return sb.String()

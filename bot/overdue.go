@@ -54,6 +54,9 @@ func (b *Bot) overdue(ctx context.Context, r *request, _ string) error {
 	if !r.contact.IsCoordinator() {
 		return userError{msgCoordOnly}
 	}
+	if _, err := b.requirePlan(ctx, msgNothingToReport); err != nil {
+		return err
+	}
 	snap, err := b.snapshot(ctx)
 	if err != nil {
 		return err

@@ -40,14 +40,10 @@ func (b *Bot) isLate(period string) bool {
 
 // shareAt is 序时进度 for a read-back: now for the current period, the
 // period's end for a past one.
-func (b *Bot) shareAt(ctx context.Context, period string) float64 {
+func (b *Bot) shareAt(_ context.Context, period string) float64 {
 	at := b.now()
 	if p, err := b.set.Schedule.PeriodByKey(period); err == nil && p.End.Before(at) {
 		at = p.End.Add(-time.Second)
 	}
-	year, err := b.st.PlanYear(ctx)
-	if err != nil {
-		year = at.In(b.set.Loc).Year()
-	}
-	return progress.YearShare(year, at, b.set.Loc)
+	return progress.YearShare(b.periodYear(period), at, b.set.Loc)
 }

@@ -17,7 +17,7 @@ import (
 // panickyStore panics when a dialog screen loads the department plan.
 type panickyStore struct{ *models.Store }
 
-func (panickyStore) DepartmentPlan(context.Context, uint) (models.Department, error) {
+func (panickyStore) DepartmentPlan(context.Context, int, uint) (models.Department, error) {
 	panic("boom")
 }
 

@@ -14,16 +14,30 @@ import (
 )
 
 // Status views are read-only, so their buttons carry no dialog version:
-// "s:o" overview, "s:d:<dept>", "s:t:<task>", "s:m:<metric>".
+// "s:o" overview, "s:d:<dept>", "s:t:<task>", "s:m:<metric>", each with
+// "@<year>" when it shows a year other than the active one.
 const statusPrefix = "s:"
 
 // maxText keeps a message under Telegram's 4096 characters.
 const maxText = 3900
 
-// status answers /status [department]: the city for coordinators, their own
-// department for contacts.
+// status answers /status [department] [year]: the city for coordinators,
+// their own department for contacts; the active year unless one is named.
 func (b *Bot) status(ctx context.Context, r *request, arg string) error {
-	snap, err := b.snapshot(ctx)
+	arg, want := yearArg(arg)
+	y, err := b.planYear(ctx, want)
+	if err != nil {
+		return err
+	}
+	notice := ""
+	if r.contact.IsCoordinator() {
+		notice = HolidayNotice(b.set.Calendar.Covers, b.now(), b.set.Loc)
+	}
+	if !y.Loaded {
+		b.answer(ctx, r, notice+NoPlanText(y, lookChat, r.contact.IsCoordinator()))
+		return nil
+	}
+	snap, err := b.snapshotOf(ctx, y)
 	if err != nil {
 		return err
 	}
@@ -36,14 +50,24 @@ func (b *Bot) status(ctx context.Context, r *request, arg string) error {
 	} else {
 		d, ok := snap.Department(arg)
 		if !ok {
-			return userErrorf(msgInviteNoDept, quote(arg, maxQuotedArg))
+			return b.notInYear(ctx, arg, y.Year)
 		}
 		sc = b.deptStatusScreen(r, snap, d)
 	}
 	if err != nil {
 		return err
 	}
+	sc.text = notice + sc.text
 	return b.sendScreen(ctx, r.chatID, sc)
+}
+
+// statusData is a status button's data for snap: the year is added when it
+// is not the active one, so a drill-down stays in the year it started in.
+func (b *Bot) statusData(snap progress.Snapshot, data string) string {
+	if snap.Year == b.now().In(b.set.Loc).Year() {
+		return statusPrefix + data
+	}
+	return statusPrefix + data + "@" + strconv.Itoa(snap.Year)
 }
 
 func (b *Bot) sendScreen(ctx context.Context, chatID int64, sc screen) error {
@@ -69,7 +93,7 @@ func (b *Bot) overviewScreen(ctx context.Context, snap progress.Snapshot) (scree
 		if i == 30 { // a keyboard of hundreds of buttons is unusable; /status 名称 reaches the rest
 			break
 		}
-		row = append(row, button{d.Counts.Worst().Emoji() + d.Name, statusPrefix + "d:" + strconv.Itoa(int(d.ID))})
+		row = append(row, button{d.Counts.Worst().Emoji() + d.Name, b.statusData(snap, "d:"+strconv.Itoa(int(d.ID)))})
 		if len(row) == 3 {
 			sc.rows, row = append(sc.rows, row), nil
 		}
@@ -77,7 +101,7 @@ func (b *Bot) overviewScreen(ctx context.Context, snap progress.Snapshot) (scree
 	if len(row) > 0 {
 		sc.rows = append(sc.rows, row)
 	}
-	sc.rows = append(sc.rows, []button{{btnChart, statusPrefix + "c"}})
+	sc.rows = append(sc.rows, []button{{btnChart, b.statusData(snap, "c")}})
 	return sc, nil
 }
 
@@ -91,21 +115,27 @@ func (b *Bot) deptStatusScreen(r *request, snap progress.Snapshot, d progress.De
 	sc := screen{text: clip(DepartmentText(snap, d))}
 	for _, t := range d.Tasks {
 		label := fmt.Sprintf("%s %d. %s", t.Counts.Worst().Emoji(), t.Seq, shorten(t.Title, 16))
-		sc.rows = append(sc.rows, []button{{label, statusPrefix + "t:" + strconv.Itoa(int(t.ID))}})
+		sc.rows = append(sc.rows, []button{{label, b.statusData(snap, "t:"+strconv.Itoa(int(t.ID)))}})
 	}
 	if r.contact.IsCoordinator() {
-		sc.rows = append(sc.rows, []button{{btnCity, statusPrefix + "o"}})
+		sc.rows = append(sc.rows, []button{{btnCity, b.statusData(snap, "o")}})
 	}
 	return sc
 }
 
 // onStatusButton handles a drill-down press by editing the message in place.
 func (b *Bot) onStatusButton(ctx context.Context, r *request) error {
-	kind, arg, _ := strings.Cut(strings.TrimPrefix(r.query.Data, statusPrefix), ":")
+	data, yearText, _ := strings.Cut(strings.TrimPrefix(r.query.Data, statusPrefix), "@")
+	kind, arg, _ := strings.Cut(data, ":")
 	if kind == contactsKind {
 		return b.onContactsButton(ctx, r, arg)
 	}
-	snap, err := b.snapshot(ctx)
+	want, _ := strconv.Atoi(yearText)
+	y, err := b.planYear(ctx, want)
+	if err != nil {
+		return err
+	}
+	snap, err := b.snapshotOf(ctx, y)
 	if err != nil {
 		return err
 	}
@@ -177,11 +207,11 @@ func (b *Bot) taskDrill(r *request, snap progress.Snapshot, id uint) (screen, er
 	sc := screen{}
 	for _, m := range t.Metrics {
 		fmt.Fprintf(&sb, "%s %s\n  %s / %s %s\n  %s\n", m.Eval.Light.Emoji(), m.Metric.Name, metricLatest(m),
-			targetText(m.Metric), bar(m.Eval.Progress), paceLine(m))
-		sc.rows = append(sc.rows, []button{{"📈 " + shorten(m.Metric.Name, 20), statusPrefix + "m:" + strconv.Itoa(int(m.Metric.ID))}})
+			targetShown(m.Metric), bar(m.Eval.Progress), paceLine(m))
+		sc.rows = append(sc.rows, []button{{"📈 " + shorten(m.Metric.Name, 20), b.statusData(snap, "m:"+strconv.Itoa(int(m.Metric.ID)))}})
 	}
 	sc.text = clip(sb.String())
-	sc.rows = append(sc.rows, []button{{btnBackTo + d.Name, statusPrefix + "d:" + strconv.Itoa(int(d.ID))}})
+	sc.rows = append(sc.rows, []button{{btnBackTo + d.Name, b.statusData(snap, "d:"+strconv.Itoa(int(d.ID)))}})
 	return sc, nil
 }
 
@@ -215,7 +245,7 @@ func (b *Bot) metricDrill(ctx context.Context, r *request, snap progress.Snapsho
 					if err := b.authorize(r, d.ID); err != nil {
 						return screen{}, err
 					}
-					return b.historyScreen(ctx, d, t, m)
+					return b.historyScreen(ctx, snap, d, t, m)
 				}
 			}
 		}
@@ -223,7 +253,7 @@ func (b *Bot) metricDrill(ctx context.Context, r *request, snap progress.Snapsho
 	return screen{}, fmt.Errorf("metric %d: %w", id, errForbidden)
 }
 
-func (b *Bot) historyScreen(ctx context.Context, d progress.DepartmentStatus, t progress.TaskStatus, m progress.MetricStatus) (screen, error) {
+func (b *Bot) historyScreen(ctx context.Context, snap progress.Snapshot, d progress.DepartmentStatus, t progress.TaskStatus, m progress.MetricStatus) (screen, error) {
 	hist, err := b.st.MetricHistory(ctx, m.Metric.ID)
 	if err != nil {
 		return screen{}, err
@@ -233,7 +263,10 @@ func (b *Bot) historyScreen(ctx context.Context, d progress.DepartmentStatus, t 
 		return screen{}, err
 	}
 	var sb strings.Builder
-	fmt.Fprintf(&sb, txtHistoryHead, d.Name, m.Metric.Name, targetText(m.Metric))
+	fmt.Fprintf(&sb, txtHistoryHead, d.Name, m.Metric.Name, targetShown(m.Metric))
+	if err := b.targetHistory(ctx, &sb, m.Metric); err != nil {
+		return screen{}, err
+	}
 	if len(hist) == 0 {
 		sb.WriteString(txtNoHistory)
 	}
@@ -247,7 +280,7 @@ func (b *Bot) historyScreen(ctx context.Context, d progress.DepartmentStatus, t 
 		}
 		fmt.Fprintf(&sb, "📝 %s %s：%s\n", n.Period, kind, quote(n.Note, maxQuotedNote))
 	}
-	back := []button{{btnBackTo + shorten(t.Title, 12), statusPrefix + "t:" + strconv.Itoa(int(t.ID))}}
+	back := []button{{btnBackTo + shorten(t.Title, 12), b.statusData(snap, "t:"+strconv.Itoa(int(t.ID)))}}
 	return screen{text: clip(sb.String()), rows: [][]button{back}}, nil
 }
 

@@ -16,9 +16,9 @@ type Store interface {
 	Coordinators(ctx context.Context) ([]models.Contact, error)
 	DepartmentByName(ctx context.Context, name string) (models.Department, error)
 	Department(ctx context.Context, id uint) (models.Department, error)
-	DepartmentPlan(ctx context.Context, id uint) (models.Department, error)
-	Plan(ctx context.Context) ([]models.Department, error)
-	PlanYear(ctx context.Context) (int, error)
+	DepartmentPlan(ctx context.Context, year int, id uint) (models.Department, error)
+	Plan(ctx context.Context, year int) ([]models.Department, error)
+	PlanYears(ctx context.Context) ([]int, error)
 	LatestReports(ctx context.Context, maxPeriod string, metricIDs ...uint) (map[uint]models.Report, error)
 	PeriodReports(ctx context.Context, period string, metricIDs ...uint) (map[uint]models.Report, error)
 	MetricHistory(ctx context.Context, metricID uint) ([]models.Report, error)
@@ -42,6 +42,8 @@ type Store interface {
 	Notice(ctx context.Context, id uint) (models.Notice, error)
 	AckNotice(ctx context.Context, id uint, telegramID int64, at time.Time) (models.Notice, error)
 	SetLeave(ctx context.Context, telegramID int64, from, to *time.Time) error
+	ChangeTarget(ctx context.Context, c *models.TargetChange) error
+	TargetChanges(ctx context.Context, metricID uint) ([]models.TargetChange, error)
 	// Tx runs fn in one transaction, for writes that must land together
 	// with the messages they cause.
 	Tx(ctx context.Context, fn func(tx *models.Store) error) error

@@ -22,6 +22,9 @@ type Source interface {
 
 // Request says what to export and by which rules.
 type Request struct {
+	// Year is the plan year exported; 0 is the year that contains At. A
+	// past year is read as it stood at its end.
+	Year       int
 	At         time.Time
 	Loc        *time.Location
 	Schedule   calendar.Schedule
@@ -60,8 +63,12 @@ func Write(ctx context.Context, src Source, req Request, f Format, w io.Writer) 
 	if err != nil {
 		return fmt.Errorf("export: %w", err)
 	}
+	at := req.At
+	if req.Year != 0 {
+		at = progress.PlanYear{Year: req.Year}.ReadAt(at, req.Loc)
+	}
 	snap, err := progress.Build(ctx, src, progress.Options{
-		At: req.At, Loc: req.Loc, Period: sched.PeriodAt(req.At).Key, Thresholds: req.Thresholds,
+		Year: req.Year, At: at, Loc: req.Loc, Period: sched.PeriodAt(at).Key, Thresholds: req.Thresholds,
 	})
 	if err != nil {
 		return fmt.Errorf("export: %w", err)

@@ -38,7 +38,16 @@ func WriteCSV(w io.Writer, snap progress.Snapshot, opts ...Option) error {
 	return nil
 }
 
+// metricRecord is a metric's row, as metricCells.
 func metricRecord(r metricRow) []string {
+	prior := ""
+	if p := r.ms.Metric.PriorTarget; p != nil {
+		prior = number(*p)
+	}
+	return append(metricValueRecord(r), prior)
+}
+
+func metricValueRecord(r metricRow) []string {
 	m, e := r.ms.Metric, r.ms.Eval
 	target := number(m.Target)
 	if r.milestone() {

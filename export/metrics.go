@@ -13,10 +13,10 @@ import (
 
 var metricHeader = []string{
 	"单位", "任务", "指标", "方向", "目标", "计量单位", "最新值", "所属期", "完成进度", "序时进度",
-	"落后序时(百分点)", "灯色", "年末预计", "每月尚需", "报送人", "更新时间",
+	"落后序时(百分点)", "灯色", "年末预计", "每月尚需", "报送人", "更新时间", "调整前目标",
 }
 
-var metricWidths = []float64{16, 34, 34, 8, 10, 9, 10, 10, 10, 10, 12, 8, 11, 11, 14, 17}
+var metricWidths = []float64{16, 34, 34, 8, 10, 9, 10, 10, 10, 10, 12, 8, 11, 11, 14, 17, 11}
 
 // metricRow is one metric's line, shared by the sheet and the CSV.
 type metricRow struct {
@@ -78,7 +78,17 @@ func writeMetrics(sw *excelize.StreamWriter, st styles, snap progress.Snapshot, 
 	})
 }
 
+// metricCells is a metric's row: its values, then the target before the
+// latest mid-year change (blank when the target never changed).
 func metricCells(st styles, r metricRow) []any {
+	prior := excelize.Cell{StyleID: st.number}
+	if p := r.ms.Metric.PriorTarget; p != nil {
+		prior.Value = *p
+	}
+	return append(metricValueCells(st, r), prior)
+}
+
+func metricValueCells(st styles, r metricRow) []any {
 	m, e := r.ms.Metric, r.ms.Eval
 	cells := []any{
 		excelize.Cell{StyleID: st.text, Value: r.dept},

@@ -15,7 +15,8 @@ const bulkBatch = 2000
 // (departments, tasks, metrics) in batches: the fast path for generated
 // plans of thousands of departments, where SyncPlan's per-row upserts would
 // take minutes. It sets the IDs in depts. It fails on a store that already
-// holds any of the names; use SyncPlan to update a plan.
+// holds any of the department names (of any year); use SyncPlan to update a
+// plan or to add a year.
 func (s *Store) CreatePlan(ctx context.Context, year int, depts []Department) error {
 	return s.Tx(ctx, func(tx *Store) error {
 		if err := tx.savePlanYear(year); err != nil {
@@ -27,7 +28,7 @@ func (s *Store) CreatePlan(ctx context.Context, year int, depts []Department) er
 		var tasks []*Task
 		for i := range depts {
 			for j := range depts[i].Tasks {
-				depts[i].Tasks[j].DepartmentID = depts[i].ID
+				depts[i].Tasks[j].DepartmentID, depts[i].Tasks[j].Year = depts[i].ID, year
 				tasks = append(tasks, &depts[i].Tasks[j])
 			}
 		}

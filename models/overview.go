@@ -18,18 +18,18 @@ import (
 // value found by one index seek per metric instead of a GROUP BY over every
 // report ever filed.
 
-// loadPlan reads the plan in three queries whatever its size.
-func (s *Store) loadPlan(ctx context.Context) ([]Department, error) {
+// loadPlan reads the year's plan in three queries whatever its size.
+func (s *Store) loadPlan(ctx context.Context, year int) ([]Department, error) {
 	db := s.ctx(ctx)
-	depts, index, err := planDepartments(db)
+	depts, index, err := planDepartments(db, year)
 	if err != nil {
 		return nil, fmt.Errorf("load plan: %w", err)
 	}
-	tasks, err := planTasks(db, depts, index)
+	tasks, err := planTasks(db, year, depts, index)
 	if err != nil {
 		return nil, fmt.Errorf("load plan: %w", err)
 	}
-	if err := planMetrics(db, tasks); err != nil {
+	if err := planMetrics(db, year, tasks); err != nil {
 		return nil, fmt.Errorf("load plan: %w", err)
 	}
 	return depts, nil
@@ -50,7 +50,8 @@ func scanRows(db *gorm.DB, scan func(*sql.Rows) error, query string, args ...any
 	return rows.Err()
 }
 
-func planDepartments(db *gorm.DB) ([]Department, map[uint]int, error) {
+// planDepartments reads the departments that have tasks in the year.
+func planDepartments(db *gorm.DB, year int) ([]Department, map[uint]int, error) {
 	var depts []Department
 	err := scanRows(db, func(r *sql.Rows) error {
 		var d Department
@@ -59,7 +60,7 @@ func planDepartments(db *gorm.DB) ([]Department, map[uint]int, error) {
 		}
 		depts = append(depts, d)
 		return nil
-	}, "SELECT id, name, seq FROM departments ORDER BY seq, id")
+	}, "SELECT id, name, seq FROM departments WHERE id IN (SELECT department_id FROM tasks WHERE year = ?) ORDER BY seq, id", year)
 	index := make(map[uint]int, len(depts))
 	for i, d := range depts {
 		index[d.ID] = i
@@ -70,9 +71,9 @@ func planDepartments(db *gorm.DB) ([]Department, map[uint]int, error) {
 // planTasks loads the tasks into depts and returns where each task landed,
 // by task ID. Departments are filled first and the tasks pointed to after,
 // because appending may move a department's task slice.
-func planTasks(db *gorm.DB, depts []Department, deptIndex map[uint]int) (map[uint]*Task, error) {
+func planTasks(db *gorm.DB, year int, depts []Department, deptIndex map[uint]int) (map[uint]*Task, error) {
 	err := scanRows(db, func(r *sql.Rows) error {
-		var t Task
+		t := Task{Year: year}
 		if err := r.Scan(&t.ID, &t.DepartmentID, &t.Seq, &t.Title, &t.Text); err != nil {
 			return err
 		}
@@ -80,7 +81,7 @@ func planTasks(db *gorm.DB, depts []Department, deptIndex map[uint]int) (map[uin
 			depts[i].Tasks = append(depts[i].Tasks, t)
 		}
 		return nil
-	}, "SELECT id, department_id, seq, title, text FROM tasks ORDER BY department_id, seq")
+	}, "SELECT id, department_id, seq, title, text FROM tasks WHERE year = ? ORDER BY department_id, seq", year)
 	tasks := map[uint]*Task{}
 	for i := range depts {
 		for j := range depts[i].Tasks {
@@ -93,10 +94,10 @@ func planTasks(db *gorm.DB, depts []Department, deptIndex map[uint]int) (map[uin
 // planMetrics loads the active metrics into their tasks. They are sorted
 // here rather than by ORDER BY: no index gives (task_id, seq), and SQLite's
 // sort of every metric costs more than sorting a handful per task.
-func planMetrics(db *gorm.DB, tasks map[uint]*Task) error {
+func planMetrics(db *gorm.DB, year int, tasks map[uint]*Task) error {
 	err := scanRows(db, func(r *sql.Rows) error {
 		var m Metric
-		if err := r.Scan(&m.ID, &m.TaskID, &m.Name, &m.Seq, &m.Kind, &m.Direction, &m.Target, &m.Unit); err != nil {
+		if err := r.Scan(&m.ID, &m.TaskID, &m.Name, &m.Seq, &m.Kind, &m.Direction, &m.Target, &m.Unit, &m.PriorTarget); err != nil {
 			return err
 		}
 		m.Active = true
@@ -104,7 +105,8 @@ func planMetrics(db *gorm.DB, tasks map[uint]*Task) error {
 			t.Metrics = append(t.Metrics, m)
 		}
 		return nil
-	}, "SELECT id, task_id, name, seq, kind, direction, target, unit FROM metrics WHERE active = ?", true)
+	}, "SELECT m.id, m.task_id, m.name, m.seq, m.kind, m.direction, m.target, m.unit, m.prior_target FROM metrics m"+
+		" JOIN tasks t ON t.id = m.task_id WHERE m.active = ? AND t.year = ?", true, year)
 	for _, t := range tasks {
 		slices.SortFunc(t.Metrics, func(a, b Metric) int {
 			return cmp.Or(cmp.Compare(a.Seq, b.Seq), cmp.Compare(a.ID, b.ID))

@@ -13,8 +13,9 @@ import (
 // last. Reading them afresh costs a few hundred milliseconds for a thousand
 // departments on SQLite, almost all of it the driver's per-column cgo
 // calls, while between two requests little or nothing changes:
-//   - the plan is reused while plan_years.revision, which every SyncPlan
-//     and CreatePlan bumps in the same transaction, is unchanged;
+//   - the plan of a year is reused while that year's plan_years.revision,
+//     which every SyncPlan and CreatePlan bumps in the same transaction, is
+//     unchanged (one year is kept: readers rarely switch years);
 //   - the latest values are brought up to date by reading only the current
 //     reports filed after the highest report ID already seen. That relies
 //     on two facts: reports are never updated in place except to be
@@ -25,6 +26,7 @@ import (
 type overviewCache struct {
 	mu sync.Mutex
 
+	planYear     int
 	planRevision int64
 	plan         []Department // nil: nothing cached
 
@@ -33,18 +35,19 @@ type overviewCache struct {
 	latest    map[uint]Report // nil: nothing cached
 }
 
-// Plan returns every department with its tasks and active metrics, in plan
-// order: three queries whatever the plan's size, or one when the plan has
-// not changed since the last call. Row timestamps (CreatedAt, UpdatedAt) are
-// not loaded. The result is the caller's own copy.
-func (s *Store) Plan(ctx context.Context) ([]Department, error) {
+// Plan returns the year's plan: every department with tasks that year,
+// with those tasks and their active metrics, in plan order; empty when the
+// year has no plan. Three queries whatever the plan's size, or one when the
+// plan has not changed since the last call. Row timestamps (CreatedAt,
+// UpdatedAt) are not loaded. The result is the caller's own copy.
+func (s *Store) Plan(ctx context.Context, year int) ([]Department, error) {
 	if s.views == nil {
-		return s.loadPlan(ctx)
+		return s.loadPlan(ctx, year)
 	}
 	var row planYear
-	err := s.ctx(ctx).Select("revision").First(&row, 1).Error
+	err := s.ctx(ctx).Select("revision").Where("year = ?", year).First(&row).Error
 	if errors.Is(translate(err), ErrNotFound) {
-		return s.loadPlan(ctx)
+		return s.loadPlan(ctx, year)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("load plan: %w", err)
@@ -52,12 +55,12 @@ func (s *Store) Plan(ctx context.Context) ([]Department, error) {
 	c := s.views
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.plan == nil || c.planRevision != row.Revision {
-		plan, err := s.loadPlan(ctx)
+	if c.plan == nil || c.planYear != year || c.planRevision != row.Revision {
+		plan, err := s.loadPlan(ctx, year)
 		if err != nil {
 			return nil, err
 		}
-		c.plan, c.planRevision = plan, row.Revision
+		c.plan, c.planYear, c.planRevision = plan, year, row.Revision
 	}
 	return clonePlan(c.plan), nil
 }

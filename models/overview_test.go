@@ -43,7 +43,7 @@ func testPlanRevision(t *testing.T, open opener) {
 	if err := st.SyncPlan(ctx, 2022, p); err != nil {
 		t.Fatal(err)
 	}
-	got, err := st.Plan(ctx)
+	got, err := st.Plan(ctx, 2022)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -139,11 +139,11 @@ func testBulk(t *testing.T, open opener) {
 	if err := st.CreatePlan(ctx, 2022, p); err != nil {
 		t.Fatal(err)
 	}
-	year, err := st.PlanYear(ctx)
-	plan, err2 := st.Plan(ctx)
-	if err != nil || err2 != nil || year != 2022 || len(plan) != 2 || plan[1].Name != "市文联" ||
+	years, err := st.PlanYears(ctx)
+	plan, err2 := st.Plan(ctx, 2022)
+	if err != nil || err2 != nil || len(years) != 1 || years[0] != 2022 || len(plan) != 2 || plan[1].Name != "市文联" ||
 		plan[0].Tasks[0].Metrics[1].Name != "增长率" || !plan[0].Tasks[0].Metrics[1].Active {
-		t.Fatalf("plan %d %+v, %v %v", year, plan, err, err2)
+		t.Fatalf("plan %v %+v, %v %v", years, plan, err, err2)
 	}
 	mid := plan[1].Tasks[0].Metrics[0].ID
 	old := may20.Add(-time.Hour)
@@ -167,10 +167,10 @@ func testCopies(t *testing.T, open opener) {
 	if err := st.SaveReport(ctx, report(mid, "2022-05", 2, may20)); err != nil {
 		t.Fatal(err)
 	}
-	first, _ := st.Plan(ctx)
+	first, _ := st.Plan(ctx, 2022)
 	first[0].Name = "改名"
 	first[0].Tasks[0].Metrics[0].Target = 99
-	again, _ := st.Plan(ctx)
+	again, _ := st.Plan(ctx, 2022)
 	if again[0].Name != "市科协" || again[0].Tasks[0].Metrics[0].Target != 5 {
 		t.Errorf("a caller's change leaked into the store: %s %v", again[0].Name, again[0].Tasks[0].Metrics[0].Target)
 	}

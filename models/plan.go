@@ -3,6 +3,7 @@ package models
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"gorm.io/gorm"
@@ -19,11 +20,14 @@ type Department struct {
 	UpdatedAt time.Time
 }
 
-// Task is one of a department's numbered key tasks for the year.
+// Task is one of a department's numbered key tasks for a plan year.
 type Task struct {
-	ID           uint     `gorm:"primaryKey"`
-	DepartmentID uint     `gorm:"uniqueIndex:idx_task_dept_seq;not null"`
-	Seq          int      `gorm:"uniqueIndex:idx_task_dept_seq;not null"`
+	ID uint `gorm:"primaryKey"`
+	// Year is the plan year the task belongs to; the same department and
+	// number may appear in every year.
+	Year         int      `gorm:"uniqueIndex:idx_task_year_dept_seq;not null;default:0"`
+	DepartmentID uint     `gorm:"uniqueIndex:idx_task_year_dept_seq;not null"`
+	Seq          int      `gorm:"uniqueIndex:idx_task_year_dept_seq;not null"`
 	Title        string   `gorm:"not null"`
 	Text         string   `gorm:"not null"`
 	Metrics      []Metric `gorm:"foreignKey:TaskID"`
@@ -41,6 +45,9 @@ type Metric struct {
 	Direction string  `gorm:"not null"` // at_least | at_most
 	Target    float64 `gorm:"not null"`
 	Unit      string  `gorm:"not null;default:''"`
+	// PriorTarget is the target before the latest mid-year change (see
+	// ChangeTarget; target_changes holds every change); nil when unchanged.
+	PriorTarget *float64
 	// Active is false for a metric that a later plan file dropped; its
 	// reports stay, but it is no longer shown or reminded.
 	Active    bool `gorm:"not null;default:true"`
@@ -48,43 +55,71 @@ type Metric struct {
 	UpdatedAt time.Time
 }
 
-// planYear is the one setting row that records which year the plan is for.
+// planYear is one loaded plan year: a row per year.
 type planYear struct {
 	ID   uint `gorm:"primaryKey"`
-	Year int
+	Year int  `gorm:"uniqueIndex"`
 	// Revision counts the plan's changes, so a cached plan knows it is stale.
 	Revision int64 `gorm:"not null;default:0"`
 }
 
-// savePlanYear records the plan's year and counts one more revision.
+// savePlanYear records the plan year and counts one more revision of it.
 func (s *Store) savePlanYear(year int) error {
 	return s.db.Clauses(clause.OnConflict{
-		Columns: []clause.Column{{Name: "id"}},
+		Columns: []clause.Column{{Name: "year"}},
 		DoUpdates: clause.Assignments(map[string]any{
-			"year": year, "revision": gorm.Expr("plan_years.revision + 1"),
+			"revision": gorm.Expr("plan_years.revision + 1"),
 		}),
-	}).Create(&planYear{ID: 1, Year: year, Revision: 1}).Error
+	}).Create(&planYear{Year: year, Revision: 1}).Error
 }
 
-// SyncPlan upserts departments, tasks and metrics by their natural keys
-// (department name, task number, metric name) in one transaction. A changed
-// target is updated in place, so reports already filed keep pointing at it;
-// a metric missing from the new plan is retired, never deleted.
+// SyncPlan upserts that year's departments, tasks and metrics by their
+// natural keys (department name, year and task number, metric name) in one
+// transaction; other years are not touched. Departments are shared by every
+// year. A changed target is updated in place, so reports already filed keep
+// pointing at it; a metric missing from the year's new plan (with its task
+// or alone) is retired, never deleted.
 func (s *Store) SyncPlan(ctx context.Context, year int, depts []Department) error {
 	return s.Tx(ctx, func(tx *Store) error {
 		if err := tx.savePlanYear(year); err != nil {
 			return fmt.Errorf("save plan year: %w", err)
 		}
+		var kept []uint
 		for i := range depts {
-			if err := tx.syncDepartment(&depts[i]); err != nil {
+			if err := tx.syncDepartment(year, &depts[i]); err != nil {
 				return err
 			}
+			for _, t := range depts[i].Tasks {
+				kept = append(kept, t.ID)
+			}
 		}
-		return nil
+		return tx.retireDroppedTasks(year, kept)
 	})
 }
 
-func (s *Store) syncDepartment(d *Department) error {
+// retireDroppedTasks retires the metrics of the year's tasks that the new
+// plan no longer lists. The difference is taken here, not in SQL, so that
+// no statement carries more bind parameters than a batch, whatever the
+// plan's size.
+func (s *Store) retireDroppedTasks(year int, kept []uint) error {
+	var all []uint
+	if err := s.db.Model(&Task{}).Where("year = ?", year).Pluck("id", &all).Error; err != nil {
+		return fmt.Errorf("retire dropped tasks of %d: %w", year, err)
+	}
+	keep := make(map[uint]bool, len(kept))
+	for _, id := range kept {
+		keep[id] = true
+	}
+	dropped := slices.DeleteFunc(all, func(id uint) bool { return keep[id] })
+	for chunk := range slices.Chunk(dropped, bulkBatch) {
+		if err := s.db.Model(&Metric{}).Where("task_id IN ?", chunk).Update("active", false).Error; err != nil {
+			return fmt.Errorf("retire dropped tasks of %d: %w", year, err)
+		}
+	}
+	return nil
+}
+
+func (s *Store) syncDepartment(year int, d *Department) error {
 	row := Department{Name: d.Name, Seq: d.Seq}
 	err := s.db.Clauses(clause.OnConflict{
 		Columns:   []clause.Column{{Name: "name"}},
@@ -98,7 +133,7 @@ func (s *Store) syncDepartment(d *Department) error {
 	}
 	d.ID = row.ID
 	for i := range d.Tasks {
-		d.Tasks[i].DepartmentID = row.ID
+		d.Tasks[i].DepartmentID, d.Tasks[i].Year = row.ID, year
 		if err := s.syncTask(d.Name, &d.Tasks[i]); err != nil {
 			return err
 		}
@@ -107,15 +142,15 @@ func (s *Store) syncDepartment(d *Department) error {
 }
 
 func (s *Store) syncTask(dept string, t *Task) error {
-	row := Task{DepartmentID: t.DepartmentID, Seq: t.Seq, Title: t.Title, Text: t.Text}
+	row := Task{Year: t.Year, DepartmentID: t.DepartmentID, Seq: t.Seq, Title: t.Title, Text: t.Text}
 	err := s.db.Clauses(clause.OnConflict{
-		Columns:   []clause.Column{{Name: "department_id"}, {Name: "seq"}},
+		Columns:   []clause.Column{{Name: "year"}, {Name: "department_id"}, {Name: "seq"}},
 		DoUpdates: clause.AssignmentColumns([]string{"title", "text", "updated_at"}),
 	}).Create(&row).Error
 	if err != nil {
 		return fmt.Errorf("save %s task %d: %w", dept, t.Seq, translate(err))
 	}
-	if err := s.db.Where("department_id = ? AND seq = ?", t.DepartmentID, t.Seq).First(&row).Error; err != nil {
+	if err := s.db.Where("year = ? AND department_id = ? AND seq = ?", t.Year, t.DepartmentID, t.Seq).First(&row).Error; err != nil {
 		return fmt.Errorf("reload %s task %d: %w", dept, t.Seq, translate(err))
 	}
 	t.ID = row.ID
@@ -150,13 +185,14 @@ func (s *Store) syncMetric(m *Metric) error {
 	return translate(s.db.Where("task_id = ? AND name = ?", m.TaskID, m.Name).First(m).Error)
 }
 
-// PlanYear returns the year of the loaded plan, or ErrNotFound before seeding.
-func (s *Store) PlanYear(ctx context.Context) (int, error) {
-	var row planYear
-	if err := s.ctx(ctx).First(&row, 1).Error; err != nil {
-		return 0, fmt.Errorf("plan year: %w", translate(err))
+// PlanYears lists the years that have a plan, in ascending order; none
+// before seeding.
+func (s *Store) PlanYears(ctx context.Context) ([]int, error) {
+	var years []int
+	if err := s.ctx(ctx).Model(&planYear{}).Order("year").Pluck("year", &years).Error; err != nil {
+		return nil, fmt.Errorf("plan years: %w", err)
 	}
-	return row.Year, nil
+	return years, nil
 }
 
 // DepartmentByName finds a department by its short name.
@@ -177,11 +213,12 @@ func (s *Store) Department(ctx context.Context, id uint) (Department, error) {
 	return d, nil
 }
 
-// DepartmentPlan returns one department with its tasks and active metrics.
-func (s *Store) DepartmentPlan(ctx context.Context, id uint) (Department, error) {
+// DepartmentPlan returns one department with its tasks of the year and
+// their active metrics.
+func (s *Store) DepartmentPlan(ctx context.Context, year int, id uint) (Department, error) {
 	var d Department
 	err := s.ctx(ctx).
-		Preload("Tasks", func(db *gorm.DB) *gorm.DB { return db.Order("seq") }).
+		Preload("Tasks", func(db *gorm.DB) *gorm.DB { return db.Where("year = ?", year).Order("seq") }).
 		Preload("Tasks.Metrics", func(db *gorm.DB) *gorm.DB {
 			return db.Where("active = ?", true).Order("seq, id")
 		}).
@@ -192,15 +229,18 @@ func (s *Store) DepartmentPlan(ctx context.Context, id uint) (Department, error)
 	return d, nil
 }
 
-// Counts returns the number of departments, tasks and active metrics.
-func (s *Store) Counts(ctx context.Context) (depts, tasks, metrics int64, err error) {
+// Counts returns the number of departments with tasks in the year, and the
+// year's tasks and active metrics.
+func (s *Store) Counts(ctx context.Context, year int) (depts, tasks, metrics int64, err error) {
 	db := s.ctx(ctx)
-	if err = db.Model(&Department{}).Count(&depts).Error; err != nil {
+	yearTasks := db.Model(&Task{}).Where("year = ?", year)
+	if err = db.Model(&Department{}).Where("id IN (?)", yearTasks.Select("department_id")).Count(&depts).Error; err != nil {
 		return
 	}
-	if err = db.Model(&Task{}).Count(&tasks).Error; err != nil {
+	if err = db.Model(&Task{}).Where("year = ?", year).Count(&tasks).Error; err != nil {
 		return
 	}
-	err = db.Model(&Metric{}).Where("active = ?", true).Count(&metrics).Error
+	err = db.Model(&Metric{}).Where("active = ? AND task_id IN (?)", true,
+		db.Model(&Task{}).Select("id").Where("year = ?", year)).Count(&metrics).Error
 	return
 }

@@ -19,7 +19,7 @@ func twoDepartments(t *testing.T, open opener, now func() time.Time) (*models.St
 	if err := st.SyncPlan(context.Background(), 2022, plan); err != nil {
 		t.Fatal(err)
 	}
-	got, err := st.Plan(context.Background())
+	got, err := st.Plan(context.Background(), 2022)
 	if err != nil {
 		t.Fatal(err)
 	}

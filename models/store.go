@@ -115,11 +115,12 @@ func (s *Store) migrate() error {
 	err := s.db.AutoMigrate(
 		&Department{}, &Task{}, &Metric{}, &Contact{}, &Report{}, &TaskNote{},
 		&Invite{}, &DialogState{}, &ProcessedUpdate{}, &planYear{}, &Job{}, &Notice{}, &Extension{}, &Outbox{}, &Nudge{},
+		&TargetChange{},
 	)
 	if err != nil {
 		return fmt.Errorf("create schema: %w", err)
 	}
-	return nil
+	return s.upgradeYears()
 }
 
 // Close releases the database connections.

@@ -104,7 +104,7 @@ func seeded(t *testing.T, open opener) (*models.Store, []models.Department) {
 	if err := st.SyncPlan(context.Background(), 2022, smallPlan()); err != nil {
 		t.Fatal(err)
 	}
-	plan, err := st.Plan(context.Background())
+	plan, err := st.Plan(context.Background(), 2022)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -117,7 +117,7 @@ func testPlanSync(t *testing.T, open opener) {
 	if err := st.SyncPlan(ctx, 2022, smallPlan()); err != nil {
 		t.Fatal(err)
 	}
-	d, tk, m, err := st.Counts(ctx)
+	d, tk, m, err := st.Counts(ctx, 2022)
 	if err != nil || d != 1 || tk != 1 || m != 2 {
 		t.Fatalf("counts after second sync = %d %d %d %v, want 1 1 2", d, tk, m, err)
 	}
@@ -127,7 +127,7 @@ func testPlanSync(t *testing.T, open opener) {
 	if err := st.SyncPlan(ctx, 2022, p); err != nil {
 		t.Fatal(err)
 	}
-	again, _ := st.Plan(ctx)
+	again, _ := st.Plan(ctx, 2022)
 	ms := again[0].Tasks[0].Metrics
 	if len(ms) != 1 || ms[0].ID != plan[0].Tasks[0].Metrics[0].ID || ms[0].Target != 6 {
 		t.Fatalf("metrics after change = %+v, want the same row with target 6 and the rate retired", ms)
@@ -199,7 +199,7 @@ func testInvites(t *testing.T, open opener) {
 	if err := st.SyncPlan(ctx, 2022, smallPlan()); err != nil {
 		t.Fatal(err)
 	}
-	plan, _ := st.Plan(ctx)
+	plan, _ := st.Plan(ctx, 2022)
 	inv, err := st.CreateInvite(ctx, plan[0].ID, 9)
 	if err != nil {
 		t.Fatal(err)

@@ -2,6 +2,7 @@ package plangen
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -54,11 +55,15 @@ const flushEvery = 50_000
 // and ranks hover around the target, milestones move from not started to
 // done. A few values are filed twice, the first superseded by the second.
 func Fill(ctx context.Context, st *models.Store, h History) (Summary, error) {
-	year, err := st.PlanYear(ctx)
+	years, err := st.PlanYears(ctx)
 	if err != nil {
 		return Summary{}, fmt.Errorf("plangen: %w", err)
 	}
-	depts, err := st.Plan(ctx)
+	if len(years) == 0 {
+		return Summary{}, errors.New("plangen: the store holds no plan")
+	}
+	year := years[len(years)-1] // generated stores hold one year
+	depts, err := st.Plan(ctx, year)
 	if err != nil {
 		return Summary{}, fmt.Errorf("plangen: %w", err)
 	}

@@ -1,6 +1,7 @@
 package progress
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"time"
@@ -10,8 +11,7 @@ import (
 
 // Reader is what building a snapshot needs from the store.
 type Reader interface {
-	PlanYear(ctx context.Context) (int, error)
-	Plan(ctx context.Context) ([]models.Department, error)
+	Plan(ctx context.Context, year int) ([]models.Department, error)
 	LatestReports(ctx context.Context, maxPeriod string, metricIDs ...uint) (map[uint]models.Report, error)
 }
 
@@ -58,20 +58,23 @@ type MetricStatus struct {
 
 // Options say at which instant and by which rules a snapshot is built.
 type Options struct {
+	// Year is the plan year read; 0 is the year that contains At. A year
+	// without a plan gives a snapshot without departments.
+	Year       int
 	At         time.Time
 	Loc        *time.Location
 	Period     string // the reporting period at At; reports of later periods are ignored
 	Thresholds Thresholds
 }
 
-// Build reads the plan and the latest values (three plus one queries,
-// whatever the plan's size) and evaluates every metric.
+// Build reads the year's plan and the latest values (three plus one
+// queries, whatever the plan's size) and evaluates every metric.
 func Build(ctx context.Context, r Reader, o Options) (Snapshot, error) {
-	year, err := r.PlanYear(ctx)
-	if err != nil {
-		return Snapshot{}, fmt.Errorf("build snapshot: %w", err)
+	year := o.Year
+	if year == 0 {
+		year = o.At.In(cmp.Or(o.Loc, time.UTC)).Year()
 	}
-	depts, err := r.Plan(ctx)
+	depts, err := r.Plan(ctx, year)
 	if err != nil {
 		return Snapshot{}, fmt.Errorf("build snapshot: %w", err)
 	}

@@ -55,9 +55,13 @@ func (s *Scheduler) Digest(ctx context.Context, at time.Time, send bool) (texts 
 }
 
 func (s *Scheduler) digest(ctx context.Context, at, week time.Time, send bool) ([]string, int, error) {
-	d, err := s.buildDigest(ctx, at)
-	if err != nil {
-		return nil, 0, err
+	year, ok := s.yearAt(at)
+	if !ok {
+		return nil, 0, nil
+	}
+	d, err := s.buildDigest(ctx, at, year)
+	if err != nil || len(d.Snapshot.Departments) == 0 {
+		return nil, 0, err // no plan for this year: no digest
 	}
 	d.Week = week.In(s.loc).Format(time.DateOnly)
 	msgs := s.render.RenderDigest(d)
@@ -96,13 +100,13 @@ func (s *Scheduler) digest(ctx context.Context, at, week time.Time, send bool) (
 	return texts, queued, nil
 }
 
-// buildDigest gathers the digest's values at `at`.
-func (s *Scheduler) buildDigest(ctx context.Context, at time.Time) (Digest, error) {
-	snap, err := s.snapshot(ctx, at)
+// buildDigest gathers the digest's values of the plan year at `at`.
+func (s *Scheduler) buildDigest(ctx context.Context, at time.Time, year int) (Digest, error) {
+	snap, err := s.snapshot(ctx, at, year)
 	if err != nil {
 		return Digest{}, err
 	}
-	prev, err := s.snapshot(ctx, at.Add(-7*24*time.Hour))
+	prev, err := s.snapshot(ctx, at.Add(-7*24*time.Hour), year)
 	if err != nil {
 		return Digest{}, err
 	}
@@ -126,14 +130,15 @@ func (s *Scheduler) buildDigest(ctx context.Context, at time.Time) (Digest, erro
 	return d, err
 }
 
-func (s *Scheduler) snapshot(ctx context.Context, at time.Time) (progress.Snapshot, error) {
+func (s *Scheduler) snapshot(ctx context.Context, at time.Time, year int) (progress.Snapshot, error) {
 	return progress.Build(ctx, s.store, progress.Options{
-		At: at, Loc: s.loc, Period: s.schedule.PeriodAt(at).Key, Thresholds: s.th,
+		Year: year, At: at, Loc: s.loc, Period: s.schedule.PeriodAt(at).Key, Thresholds: s.th,
 	})
 }
 
 // overdueAt fills the departments overdue at `at` for the latest period
-// whose deadline has passed, and the extensions still running.
+// whose deadline has passed, judged against that period's plan year (in
+// January, last December's), and the extensions still running.
 func (s *Scheduler) overdueAt(ctx context.Context, at time.Time, d *Digest) error {
 	p := s.schedule.PeriodAt(at)
 	if s.schedule.Deadline(s.cal, p).After(at) {
@@ -148,7 +153,7 @@ func (s *Scheduler) overdueAt(ctx context.Context, at time.Time, d *Digest) erro
 	if err != nil {
 		return err
 	}
-	plan, err := s.store.Plan(ctx)
+	plan, err := s.store.Plan(ctx, p.Start.In(s.loc).Year())
 	if err != nil {
 		return err
 	}

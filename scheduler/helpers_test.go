@@ -65,7 +65,7 @@ func newWorld(t *testing.T) *world {
 	if err := seeds.Load(w.ctx, w.st, plan); err != nil {
 		t.Fatal(err)
 	}
-	depts, err := w.st.Plan(w.ctx)
+	depts, err := w.st.Plan(w.ctx, 2022)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,7 +2,6 @@ package scheduler
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
@@ -56,11 +55,13 @@ func (s *Scheduler) remind(ctx context.Context, now time.Time) (int, error) {
 // dueEvents finds, per candidate period and department, the rung due at
 // now that was not issued yet, for departments that still miss a value.
 func (s *Scheduler) dueEvents(ctx context.Context, now time.Time) ([]event, error) {
-	year, err := s.store.PlanYear(ctx)
-	if errors.Is(err, models.ErrNotFound) {
-		return nil, nil // nothing seeded yet
-	} else if err != nil {
-		return nil, err
+	year, ok := s.yearAt(now)
+	if !ok {
+		return nil, nil
+	}
+	plan, err := s.store.Plan(ctx, year)
+	if err != nil || len(plan) == 0 {
+		return nil, err // no plan for this year: nobody is reminded
 	}
 	extended, err := s.store.ExtendedPeriods(ctx, now.Add(-s.grace-60*24*time.Hour))
 	if err != nil {
@@ -72,10 +73,6 @@ func (s *Scheduler) dueEvents(ctx context.Context, now time.Time) ([]event, erro
 		keys[i] = p.Key
 	}
 	exts, err := s.store.ApprovedExtensions(ctx, keys)
-	if err != nil {
-		return nil, err
-	}
-	plan, err := s.store.Plan(ctx)
 	if err != nil {
 		return nil, err
 	}

@@ -97,6 +97,13 @@ func (s *Scheduler) candidatePeriods(now time.Time, year int, extended []string)
 	return out
 }
 
+// yearAt is the plan year the scheduler works on at now: the year that
+// contains now, unless Options.Year names another (then nothing is due).
+func (s *Scheduler) yearAt(now time.Time) (int, bool) {
+	y := now.In(s.loc).Year()
+	return y, s.year == 0 || s.year == y
+}
+
 // inYear reports whether p overlaps the calendar year.
 func inYear(p calendar.Period, year int, loc *time.Location) bool {
 	start := time.Date(year, time.January, 1, 0, 0, 0, 0, loc)

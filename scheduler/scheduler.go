@@ -41,6 +41,10 @@ type Options struct {
 	GroupChat  int64
 	Grace      time.Duration // 0 means DefaultGrace
 	Thresholds progress.Thresholds
+	// Year, when set, limits the scheduler to that plan year: at a clock
+	// outside it nothing is due (`remind --year`, `digest --year`). Either
+	// way only the year that contains the clock's now is ever reminded.
+	Year int
 	// Holder names this replica in job leases; "" derives one from the host
 	// name, the process id and the Scheduler's address. An address alone is
 	// not enough: two processes of one binary often allocate alike, and
@@ -64,6 +68,7 @@ type Scheduler struct {
 	group    int64
 	grace    time.Duration
 	th       progress.Thresholds
+	year     int
 	holder   string
 	log      *slog.Logger
 	onIssued func()
@@ -80,7 +85,7 @@ func New(st Store, r Renderer, o Options) (*Scheduler, error) {
 	}
 	s := &Scheduler{
 		store: st, render: r, now: o.Now, cal: o.Calendar, schedule: sched, loc: sched.Loc,
-		group: o.GroupChat, grace: o.Grace, th: o.Thresholds, holder: o.Holder, log: o.Log,
+		group: o.GroupChat, grace: o.Grace, th: o.Thresholds, year: o.Year, holder: o.Holder, log: o.Log,
 		onIssued: o.OnIssued,
 	}
 	if s.grace <= 0 {

@@ -10,8 +10,7 @@ import (
 // Store is what the scheduler needs from the database. *models.Store
 // satisfies it.
 type Store interface {
-	PlanYear(ctx context.Context) (int, error)
-	Plan(ctx context.Context) ([]models.Department, error)
+	Plan(ctx context.Context, year int) ([]models.Department, error)
 	LatestReports(ctx context.Context, maxPeriod string, metricIDs ...uint) (map[uint]models.Report, error)
 	PeriodReports(ctx context.Context, period string, metricIDs ...uint) (map[uint]models.Report, error)
 	ContactsByDepartment(ctx context.Context) (map[uint][]models.Contact, error)

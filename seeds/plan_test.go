@@ -107,7 +107,7 @@ func findMetric(p seeds.Plan, dept string, task int, name string) (seeds.Metric,
 
 func counts(t *testing.T, st *models.Store) [3]int64 {
 	t.Helper()
-	d, tk, m, err := st.Counts(context.Background())
+	d, tk, m, err := st.Counts(context.Background(), 2022)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -139,7 +139,7 @@ func TestChangedTargetKeepsReports(t *testing.T) {
 	if err := seeds.Load(ctx, st, p); err != nil {
 		t.Fatal(err)
 	}
-	depts, _ := st.Plan(ctx)
+	depts, _ := st.Plan(ctx, 2022)
 	m := depts[0].Tasks[1].Metrics[0]
 	if err := st.SaveReport(ctx, &models.Report{MetricID: m.ID, Period: "2022-03", Value: 2, ReporterID: 7}); err != nil {
 		t.Fatal(err)
@@ -189,7 +189,7 @@ func TestBrokenPlanNamesTheCulpritAndWritesNothing(t *testing.T) {
 			if after := counts(t, st); after != before {
 				t.Errorf("counts changed %v → %v", before, after)
 			}
-			depts, _ := st.Plan(ctx)
+			depts, _ := st.Plan(ctx, 2022)
 			if depts[0].Tasks[0].Title == "changed title that must not land" {
 				t.Error("a broken plan was half-written")
 			}
