@@ -170,6 +170,9 @@ func TestBrokenPlanNamesTheCulpritAndWritesNothing(t *testing.T) {
 		{"unknown kind", func(p *seeds.Plan) { p.Departments[1].Tasks[0].Metrics[0].Kind = "total" }, `市文联 task 1 metric`},
 		{"unknown direction", func(p *seeds.Plan) { p.Departments[1].Tasks[0].Metrics[0].Direction = "up" }, `unknown direction "up"`},
 		{"department without tasks", func(p *seeds.Plan) { p.Departments[13].Tasks = nil }, "市农业农村局 has no tasks"},
+		{"zero target at least", func(p *seeds.Plan) { p.Departments[0].Tasks[1].Metrics[0].Target = 0 }, "市科协 task 2 metric"},
+		{"zero rank", func(p *seeds.Plan) { p.Departments[6].Tasks[0].Metrics[1].Target = 0 }, "市发展改革委 task 1 metric"},
+		{"negative cap", func(p *seeds.Plan) { p.Departments[6].Tasks[0].Metrics[0].Target = -1 }, "市发展改革委 task 1 metric"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -201,5 +204,27 @@ func TestParseRejectsUnknownFields(t *testing.T) {
 	_, err := seeds.Parse([]byte("year: 2022\ndepartments:\n  - name: 市科协\n    taks: []\n"))
 	if !errors.Is(err, seeds.ErrInvalid) {
 		t.Fatalf("err = %v, want ErrInvalid", err)
+	}
+}
+
+// TestZeroCapTargetLoads: 不发生较大及以上森林火灾 is at most 0 起; the
+// loader stores a target of 0 for such a metric and reads it back.
+func TestZeroCapTargetLoads(t *testing.T) {
+	ctx := context.Background()
+	st := openStore(t)
+	p := mustPlan(t)
+	task := &p.Departments[0].Tasks[0]
+	task.Metrics = append(task.Metrics, seeds.Metric{Name: "测试：不发生较大事故", Kind: "cumulative", Direction: "at_most", Target: 0, Unit: "起"})
+	if err := seeds.Load(ctx, st, p); err != nil {
+		t.Fatalf("Load with an at-most-0 metric: %v", err)
+	}
+	depts, err := st.Plan(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ms := depts[0].Tasks[0].Metrics
+	last := ms[len(ms)-1]
+	if last.Name != "测试：不发生较大事故" || last.Target != 0 || last.Direction != "at_most" {
+		t.Errorf("stored metric = %+v, want the at-most-0 metric", last)
 	}
 }
