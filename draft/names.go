@@ -171,7 +171,6 @@ func rankBase(s, subject string) string {
 	return s
 }
 
-
 // improveName names an 有进位 milestone: "单位GDP用水量综合排名在全省争取进位" →
 // 单位GDP用水量综合排名有进位.
 func improveName(region, subject string) string {
