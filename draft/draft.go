@@ -93,10 +93,17 @@ type drafter struct {
 	metrics []seeds.Metric
 	phrases []string // phrases[i] is where metrics[i] came from
 	notes   []Note
-	subject string // the subject of the last metric, for "，增长12%"
+	subject string          // the subject of the last metric, for "，增长12%"
+	names   map[string]bool // the names taken so far
 }
 
 func (d *drafter) add(m seeds.Metric, phrase, warning string) {
+	if strings.TrimSpace(m.Name) == "" {
+		m.Name = strings.TrimSpace(phrase) // "百余名" alone: the phrase is the best name there is
+	}
+	if strings.TrimSpace(m.Name) == "" {
+		m.Name = "指标"
+	}
 	m.Name = d.unique(m.Name, m.Unit)
 	d.metrics = append(d.metrics, m)
 	d.phrases = append(d.phrases, phrase)
@@ -113,25 +120,18 @@ func (d *drafter) skip(phrase, warning string) {
 // unique keeps names unique within a task (the plan requires it): a second
 // "发送量" becomes "发送量（人次）", then "发送量（2）".
 func (d *drafter) unique(name, unit string) string {
-	taken := func(n string) bool {
-		for _, m := range d.metrics {
-			if m.Name == n {
-				return true
-			}
-		}
-		return false
+	if d.names == nil {
+		d.names = map[string]bool{}
 	}
-	if !taken(name) {
-		return name
+	pick := name
+	if d.names[pick] && unit != "" {
+		pick = name + "（" + unit + "）"
 	}
-	if unit != "" && !taken(name+"（"+unit+"）") {
-		return name + "（" + unit + "）"
+	for i := 2; d.names[pick]; i++ {
+		pick = fmt.Sprintf("%s（%d）", name, i)
 	}
-	for i := 2; ; i++ {
-		if n := fmt.Sprintf("%s（%d）", name, i); !taken(n) {
-			return n
-		}
-	}
+	d.names[pick] = true
+	return pick
 }
 
 func (d *drafter) result() ([]seeds.Metric, []Note) {

@@ -161,7 +161,7 @@ func allMeasures(items []string) bool {
 // rankBase is what is ranked, without scope and rank words; a bare growth
 // word or nothing takes the subject of the metric before.
 func rankBase(s, subject string) string {
-	for _, w := range []string{"在全省", "在全国", "在全市", "全省", "全国", "全市", "排名", "名次", "综合排名"} {
+	for _, w := range []string{"在全省", "在全国", "在全市", "全省", "全国", "全市", "排名", "名次", "力争", "争取", "确保", "力拼", "冲刺"} {
 		s = strings.ReplaceAll(s, w, "")
 	}
 	s = cleanName(s)
