@@ -110,6 +110,10 @@ func (d *drafter) number(h *hit, region, after, phrase string) bool {
 	}
 	dir, decline := direction(region, h.dir)
 	name := numberName(region, after, d.subject)
+	if h.value == 0 && dir != "at_most" {
+		d.add(milestone(orPhrase(name, phrase)), phrase, WarnZeroTarget)
+		return true
+	}
 	if strings.HasSuffix(after, "以上") {
 		dir = "at_least"
 	}

@@ -66,9 +66,8 @@ func isSpace(r rune) bool { return r == ' ' || r == '\t' || r == '\u3000' || r =
 // indexOut returns the rune index of the first occurrence of word in c that
 // starts outside quotes, at or after from; -1 when there is none.
 func (c clause) indexOut(word string, from int) int {
-	w := []rune(word)
-	for i := from; i+len(w) <= len(c.text); i++ {
-		if !c.quoted[i] && string(c.text[i:i+len(w)]) == word {
+	for i := max(from, 0); i < len(c.text); i++ {
+		if !c.quoted[i] && c.hasAt(i, word) {
 			return i
 		}
 	}
@@ -77,8 +76,16 @@ func (c clause) indexOut(word string, from int) int {
 
 // hasAt reports whether word starts at rune index i of c.
 func (c clause) hasAt(i int, word string) bool {
-	w := []rune(word)
-	return i >= 0 && i+len(w) <= len(c.text) && string(c.text[i:i+len(w)]) == word
+	if i < 0 {
+		return false
+	}
+	for _, r := range word {
+		if i >= len(c.text) || c.text[i] != r {
+			return false
+		}
+		i++
+	}
+	return true
 }
 
 // splitOut splits s at any of the separators, outside quotes.

@@ -50,6 +50,7 @@ func (n Note) String() string {
 // zh-CN wording belongs to whoever shows them to a user.
 const (
 	WarnUnreadable   = "could not read a number here; drafted as a milestone"
+	WarnZeroTarget   = "a target of 0 that is not a cap; drafted as a milestone"
 	WarnNoRankNumber = "a rank without a number; drafted as a milestone"
 	WarnNoNumber     = "no number in the text; drafted one milestone named after the clause"
 	WarnImprove      = "improve on last year's rank: no number is stated, drafted as a milestone"
@@ -95,6 +96,7 @@ type drafter struct {
 	notes   []Note
 	subject string          // the subject of the last metric, for "，增长12%"
 	names   map[string]bool // the names taken so far
+	suffix  map[string]int  // the last （N） given to a repeated name
 }
 
 func (d *drafter) add(m seeds.Metric, phrase, warning string) {
@@ -123,12 +125,16 @@ func (d *drafter) unique(name, unit string) string {
 	if d.names == nil {
 		d.names = map[string]bool{}
 	}
+	if d.suffix == nil {
+		d.suffix = map[string]int{}
+	}
 	pick := name
 	if d.names[pick] && unit != "" {
 		pick = name + "（" + unit + "）"
 	}
-	for i := 2; d.names[pick]; i++ {
-		pick = fmt.Sprintf("%s（%d）", name, i)
+	for d.names[pick] {
+		d.suffix[name] = max(d.suffix[name], 1) + 1 // resume where the last duplicate stopped
+		pick = fmt.Sprintf("%s（%d）", name, d.suffix[name])
 	}
 	d.names[pick] = true
 	return pick

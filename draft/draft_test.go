@@ -217,6 +217,8 @@ func TestUnreadablePhrasesBecomeMilestones(t *testing.T) {
 		{"a doubled percent", "开展活动12%%", []m{ms("")}, draft.WarnUnreadable},
 		{"scientific notation", "全年完成固定资产投资1e5亿元", []m{ms("")}, draft.WarnUnreadable},
 		{"a number too large for the dialog", "完成投资9999999999999999亿元", []m{ms("")}, draft.WarnUnreadable},
+		{"a floor of 0 is no target", "新建0家", []m{ms("")}, draft.WarnZeroTarget},
+		{"a cap of 0 is", "新增债务不超过0亿元", []m{capped("cumulative", "新增债务", 0, "亿元")}, ""},
 	})
 }
 
@@ -230,6 +232,9 @@ func TestDraftsAlwaysValidate(t *testing.T) {
 	}
 	texts := []string{"", "   ", "。；，", "\xff\xfe", strings.Repeat("新建25家，", 2000), "１２３４５６７８９０万亿元",
 		"前前前第第第", "保五争", "三分之", "百余", "不发生", "负增长", "进位进位", "2022", "“未闭合的引号 25家"}
+	for _, unit := range []string{"进位", "百余", "1、", "25家", "不发生a、", "12%、前3", "三分之二", "建成和", "0"} {
+		texts = append(texts, strings.Repeat(unit, 4000)) // each repeated past the 4,000-character cap
+	}
 	for _, d := range p.Departments {
 		for _, tk := range d.Tasks {
 			texts = append(texts, tk.Text, tk.Title)
