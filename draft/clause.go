@@ -28,7 +28,7 @@ func (d *drafter) clause(c clause) {
 		for _, s := range dropped {
 			region = strings.ReplaceAll(region, s, "")
 		}
-		after := afterText(c, h.end, nextStart(hits, i, len(c.text)))
+		after, covered := afterText(c, h.end, nextStart(hits, i, len(c.text)))
 		phrase := strings.Trim(string(c.text[prev:h.end]), namePunct) + after
 		switch h.kind {
 		case hitSkip:
@@ -52,11 +52,11 @@ func (d *drafter) clause(c clause) {
 			d.add(milestone(orPhrase(name, phrase)), phrase, h.warn)
 			drafted = true
 		}
-		prev, last = h.end+len([]rune(after)), h
+		prev, last = h.end+covered, h
 	}
 	if !drafted && hasMilestoneVerb(unquoted(c)) {
 		for _, part := range milestoneParts(c) {
-			d.add(milestone(orPhrase(cleanName(part), part)), part, "")
+			d.add(milestone(orPhrase(cleanName(part), part)), string(c.text), "")
 		}
 	}
 }
@@ -65,16 +65,52 @@ func (d *drafter) clause(c clause) {
 // into one outcome per part when every part names an outcome of its own;
 // "举办线下巡展和线上云展览" stays one.
 func milestoneParts(c clause) []string {
-	parts := splitOut(string(c.text), "和")
-	if len(parts) < 2 {
-		return []string{string(c.text)}
+	text := string(c.text)
+	if parts := splitOut(text, "和"); len(parts) > 1 && allOutcomes(parts) {
+		return parts
 	}
+	return sharedVerb(text)
+}
+
+func allOutcomes(parts []string) bool {
 	for _, p := range parts {
 		if !hasMilestoneVerb(p) {
-			return []string{string(c.text)}
+			return false
 		}
 	}
-	return parts
+	return true
+}
+
+// sharedVerbs open a list of titles or events that each is an outcome:
+// "争创A、B" is 争创A and 争创B.
+var sharedVerbs = []string{"争创", "创成", "创建", "成立", "举办", "承办", "出台", "制定", "编制"}
+
+// sharedVerb splits "争创国家多式联运示范工程、国家绿色货运配送示范城市" into
+// one outcome per item when the clause opens with the verb and no other item
+// has a verb of its own; anything else stays whole.
+func sharedVerb(text string) []string {
+	parts := splitOut(text, "、")
+	if len(parts) < 2 {
+		return []string{text}
+	}
+	first := cleanName(parts[0])
+	verb := ""
+	for _, v := range sharedVerbs {
+		if strings.HasPrefix(first, v) {
+			verb = v
+		}
+	}
+	if verb == "" {
+		return []string{text}
+	}
+	out := []string{parts[0]}
+	for _, p := range parts[1:] {
+		if hasMilestoneVerb(p) || containsAny(p, workVerbs) {
+			return []string{text}
+		}
+		out = append(out, verb+p)
+	}
+	return out
 }
 
 // nextStart is where the hit after hits[i] starts, or end.
@@ -88,18 +124,21 @@ func nextStart(hits []hit, i, end int) int {
 // afterText is the object that follows a number ("培育5个湖州样本"), up to
 // the next enumeration comma or the next hit; a leading parenthesis such as
 // "（省政府民生实事任务）" or "（间）" is dropped.
-func afterText(c clause, from, to int) string {
+// It returns the object and how many runes of the clause it covers.
+func afterText(c clause, from, to int) (string, int) {
 	s := string(c.text[from:to])
+	skipped := 0
 	if strings.HasPrefix(s, "（") || strings.HasPrefix(s, "(") {
 		if k := strings.IndexAny(s, "）)"); k >= 0 {
 			_, size := utf8.DecodeRuneInString(s[k:])
+			skipped = utf8.RuneCountInString(s[:k+size])
 			s = s[k+size:]
 		}
 	}
 	if k := strings.Index(s, "、"); k >= 0 {
 		s = s[:k]
 	}
-	return s
+	return s, skipped + utf8.RuneCountInString(s)
 }
 
 // number drafts an amount or a rate. It reports whether a metric was added

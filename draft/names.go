@@ -50,6 +50,9 @@ func numberName(region, after, subject string) string {
 	if a == "" && (r == "" || isGrowthWord(r)) {
 		return subject + r
 	}
+	if a != "" && strings.HasSuffix(strings.TrimSpace(region), "为") && !strings.HasSuffix(r, "为") {
+		r += "为" // "为600名残疾儿童提供康复服务": 为 is the verb's preposition here
+	}
 	return r + a
 }
 
