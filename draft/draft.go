@@ -68,8 +68,13 @@ const (
 )
 
 // maxTextRunes bounds the text read; a task's target paragraph is a few
-// hundred characters, and the reader is quadratic in the worst case.
+// hundred characters, and a pasted essay should not cost more than that.
 const maxTextRunes = 4000
+
+// MaxNameRunes bounds a drafted metric's name: a clause without punctuation
+// can run to hundreds of characters, and a name is shown on buttons and in
+// spreadsheet cells. The longest name in the 2022 plan has 25.
+const MaxNameRunes = 48
 
 // Metrics drafts the metrics of one task from its target text. Every metric
 // has a Note; notes without a metric explain numbers that were skipped. A text
@@ -92,7 +97,6 @@ func Metrics(text string) ([]seeds.Metric, []Note) {
 // drafter collects what the clauses of one text yield.
 type drafter struct {
 	metrics []seeds.Metric
-	phrases []string // phrases[i] is where metrics[i] came from
 	notes   []Note
 	subject string          // the subject of the last metric, for "，增长12%"
 	names   map[string]bool // the names taken so far
@@ -106,9 +110,11 @@ func (d *drafter) add(m seeds.Metric, phrase, warning string) {
 	if strings.TrimSpace(m.Name) == "" {
 		m.Name = "指标"
 	}
+	if r := []rune(m.Name); len(r) > MaxNameRunes {
+		m.Name = string(r[:MaxNameRunes-1]) + "…"
+	}
 	m.Name = d.unique(m.Name, m.Unit)
 	d.metrics = append(d.metrics, m)
-	d.phrases = append(d.phrases, phrase)
 	d.notes = append(d.notes, Note{Phrase: phrase, Metric: m.Name, Warning: warning})
 	if m.Kind != "milestone" {
 		d.subject = subjectOf(m.Name)

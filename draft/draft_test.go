@@ -234,7 +234,7 @@ func TestDraftsAlwaysValidate(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	texts := []string{"", "   ", "。；，", "\xff\xfe", strings.Repeat("新建25家，", 2000), "１２３４５６７８９０万亿元",
+	texts := []string{"", "   ", "。；，", "\xff\xfe", strings.Repeat("建成", 3000), strings.Repeat("新建25家，", 2000), "１２３４５６７８９０万亿元",
 		"前前前第第第", "保五争", "三分之", "百余", "不发生", "负增长", "进位进位", "2022", "“未闭合的引号 25家"}
 	for _, unit := range []string{"进位", "百余", "1、", "25家", "不发生a、", "12%、前3", "三分之二", "建成和", "0"} {
 		texts = append(texts, strings.Repeat(unit, 4000)) // each repeated past the 4,000-character cap
@@ -267,6 +267,11 @@ func validDraft(t *testing.T, text string) {
 		Tasks: []seeds.Task{{Seq: 1, Title: "任务", Text: text, Metrics: got}}}}}
 	if err := plan.Validate(); err != nil {
 		t.Fatalf("Metrics(%.40q) = %s: %v", text, show(got), err)
+	}
+	for _, g := range got {
+		if n := utf8.RuneCountInString(g.Name); n > draft.MaxNameRunes+8 { // + a （N） suffix
+			t.Fatalf("Metrics(%.40q): name of %d characters: %.60q", text, n, g.Name)
+		}
 	}
 	for _, n := range notes {
 		if !utf8.ValidString(n.Phrase) && utf8.ValidString(text) {
