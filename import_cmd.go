@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strconv"
 
+	"github.com/duban-bot/duban/draft"
 	"github.com/duban-bot/duban/models"
 	"github.com/duban-bot/duban/planfile"
 	"github.com/duban-bot/duban/seeds"
@@ -130,10 +131,31 @@ func planInStore(ctx context.Context, st *models.Store, year int) (seeds.Plan, b
 	return seeds.FromModels(year, depts), true, nil
 }
 
-// importDrafter is the reader that drafts metrics from a task's 目标 text.
-// nil until the number reader of the report dialog is wired here: then a
-// task without metric rows gets one milestone named after it.
-func importDrafter() planfile.Drafter { return nil }
+// importDrafter drafts a task's metrics from its 目标 text with draft/,
+// and turns its notes into the review lines the import prints.
+func importDrafter() planfile.Drafter {
+	return func(text string) ([]seeds.Metric, []string) {
+		ms, notes := draft.Metrics(text)
+		lines := make([]string, 0, len(notes))
+		for _, n := range notes {
+			lines = append(lines, draftNoteLine(n))
+		}
+		return ms, lines
+	}
+}
+
+// draftNoteLine is one review line: the phrase, the metric drafted from it
+// and any warning.
+func draftNoteLine(n draft.Note) string {
+	line := fmt.Sprintf("「%s」", n.Phrase)
+	if n.Metric != "" {
+		line += " → " + n.Metric
+	}
+	if n.Warning != "" {
+		line += " (" + n.Warning + ")"
+	}
+	return line
+}
 
 // readPlanFile reads and checks the file and prints what the user must
 // review: drafted metrics, notices and every problem.

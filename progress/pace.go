@@ -44,7 +44,8 @@ const (
 var ErrInvalidMetric = errors.New("invalid metric")
 
 // Metric is what Evaluate needs to know about a tracked target. Target is
-// positive; for milestones it is 1 (MilestoneDone).
+// positive (1 for milestones), or 0 for an at-most cumulative or rate metric:
+// a zero-incident goal such as 不发生较大森林火灾 (at most 0 起).
 type Metric struct {
 	Kind      Kind
 	Direction Direction
@@ -52,10 +53,11 @@ type Metric struct {
 }
 
 // Validate reports whether Evaluate can judge the metric: a known kind, a
-// finite positive target (1 for milestones), and a direction that fits the
-// kind (a rank is always at most; an at-least rank is a seed mistake).
+// finite positive target (1 for milestones; 0 allowed for an at-most
+// cumulative or rate), and a direction that fits the kind (a rank is always
+// at most; an at-least rank is a seed mistake).
 func (m Metric) Validate() error {
-	if !(m.Target > 0) || math.IsInf(m.Target, 1) {
+	if !(m.Target > 0 || m.zeroCap()) || math.IsInf(m.Target, 1) {
 		return fmt.Errorf("%w: target %v is not a positive number", ErrInvalidMetric, m.Target)
 	}
 	switch m.Kind {
@@ -80,6 +82,14 @@ func (m Metric) Validate() error {
 // atMost reports whether smaller values are better. Ranks always are.
 func (m Metric) atMost() bool {
 	return m.Kind == KindRank || m.Direction == AtMost
+}
+
+// zeroCap reports whether the metric is an at-most-0 goal (不发生…事故, growth
+// held at or below 0): a cumulative or rate metric, at most, target 0. Such a
+// target has no size to measure a shortfall against, so it is met or missed
+// in full.
+func (m Metric) zeroCap() bool {
+	return m.Target == 0 && m.Direction == AtMost && (m.Kind == KindCumulative || m.Kind == KindRate)
 }
 
 // YearShare returns 序时进度: the share of the plan year elapsed at `at`, in
@@ -120,7 +130,8 @@ type Evaluation struct {
 	// ahead (negative). Cumulative at least and milestones: (Pace-Progress)×100.
 	// Rates, ranks and caps: the distance from the target in points of the
 	// target, (target-latest)/target×100 at least, (latest-target)/target×100
-	// at most; ≤ 0 when met. Rounded to a millionth of a point.
+	// at most; ≤ 0 when met. An at-most-0 goal (不发生…): 0 while latest ≤ 0,
+	// 100 once exceeded. Rounded to a millionth of a point.
 	Gap float64
 	// Light is the traffic light; see Evaluate for the rules.
 	Light Light
@@ -149,6 +160,8 @@ type Evaluation struct {
 //     excess; the early warning is ProjectionMeets turning false.
 //   - Rate/level and rank: green when the target is met now (gap ≤ 0);
 //     otherwise by the gap with th, so 9.99 points short is still green.
+//   - At most 0 (不发生…事故 as a count, growth held at or below 0): green
+//     while latest ≤ 0, red once exceeded, cumulative or rate alike.
 //   - Milestone: see milestoneLight; the gap is informative only.
 //
 // A metric of unknown kind cannot be judged: it is Reported but grey.
@@ -194,24 +207,40 @@ func evaluateCumulative(m Metric, v, share float64, th Thresholds) Evaluation {
 }
 
 func evaluateLevel(m Metric, v float64, th Thresholds) Evaluation {
-	progress := v / m.Target
 	if m.atMost() {
-		progress = capShare(m.Target, v)
+		gap := gapToTarget(m, v)
+		light := th.classify(gap)
+		if m.zeroCap() && gap > 0 {
+			light = Red
+		}
+		return Evaluation{Progress: capShare(m.Target, v), Pace: 1, Gap: gap, Light: light}
 	}
 	gap := gapToTarget(m, v)
-	return Evaluation{Progress: progress, Pace: 1, Gap: gap, Light: th.classify(gap)}
+	return Evaluation{Progress: v / m.Target, Pace: 1, Gap: gap, Light: th.classify(gap)}
 }
 
+// zeroCapMissed is the gap of an at-most-0 goal that was exceeded: the whole
+// target missed, whatever the excess.
+const zeroCapMissed = 100
+
 // gapToTarget is how far v is from meeting the target, in points of the
-// target: positive when short of it, ≤ 0 when met.
+// target: positive when short of it, ≤ 0 when met. An at-most-0 goal is 0
+// while v ≤ 0 and zeroCapMissed once exceeded (there is no target to divide by).
 func gapToTarget(m Metric, v float64) float64 {
+	if m.zeroCap() {
+		if v <= 0 {
+			return 0
+		}
+		return zeroCapMissed
+	}
 	if m.atMost() {
 		return roundGap((v - m.Target) / m.Target * 100)
 	}
 	return roundGap((m.Target - v) / m.Target * 100)
 }
 
-// capShare is the progress of an at-most metric: target/latest, at most 1.
+// capShare is the progress of an at-most metric: target/latest, at most 1;
+// 1 while latest ≤ 0 (so an at-most-0 goal is 1 while kept, 0 once missed).
 func capShare(target, v float64) float64 {
 	if v <= 0 {
 		return 1

@@ -271,7 +271,11 @@ func TestMetricValidate(t *testing.T) {
 		{"rate at most", Metric{Kind: KindRate, Direction: AtMost, Target: 1.64}, true},
 		{"rank", Metric{Kind: KindRank, Target: 3}, true},
 		{"milestone", Metric{Kind: KindMilestone, Target: 1}, true},
-		{"zero target", Metric{Kind: KindCumulative, Target: 0}, false},
+		{"zero target at least", Metric{Kind: KindCumulative, Target: 0}, false},
+		{"zero incidents: cumulative at most 0", Metric{Kind: KindCumulative, Direction: AtMost, Target: 0}, true},
+		{"growth at most 0", Metric{Kind: KindRate, Direction: AtMost, Target: 0}, true},
+		{"rank 0", Metric{Kind: KindRank, Direction: AtMost, Target: 0}, false},
+		{"negative cap", Metric{Kind: KindCumulative, Direction: AtMost, Target: -1}, false},
 		{"NaN target", Metric{Kind: KindRate, Target: math.NaN()}, false},
 		{"infinite target", Metric{Kind: KindRate, Target: math.Inf(1)}, false},
 		{"unknown direction", Metric{Kind: KindRate, Direction: "about", Target: 2}, false},
@@ -284,5 +288,50 @@ func TestMetricValidate(t *testing.T) {
 		if (err == nil) != tt.ok || (err != nil && !errors.Is(err, ErrInvalidMetric)) {
 			t.Errorf("%s: Validate() = %v, want ok %v", tt.name, err, tt.ok)
 		}
+	}
+}
+
+// TestEvaluateZeroCap: 不发生较大森林火灾 is a count that must stay at 0 (at
+// most 0 起), and 生活垃圾总量保持负增长 a growth that must stay at or below
+// 0 %. Neither has a size to divide by: kept is green with progress 1, any
+// excess is red with the whole target missed.
+func TestEvaluateZeroCap(t *testing.T) {
+	fires := Metric{Kind: KindCumulative, Direction: AtMost, Target: 0}
+	growth := Metric{Kind: KindRate, Direction: AtMost, Target: 0}
+	tests := []struct {
+		name     string
+		m        Metric
+		latest   float64
+		share    float64
+		gap      float64
+		light    Light
+		progress float64
+		meets    bool
+	}{
+		{"no fire by midyear is on pace", fires, 0, 0.5, 0, Green, 1, true},
+		{"no fire on 1 January", fires, 0, 0, 0, Green, 1, true},
+		{"one fire is red at once", fires, 1, 0.5, 100, Red, 0, false},
+		{"one fire at the year end is red", fires, 1, 1, 100, Red, 0, false},
+		{"garbage fell 2.1 % is on target", growth, -2.1, 0.5, 0, Green, 1, true},
+		{"garbage flat is on target", growth, 0, 0.5, 0, Green, 1, true},
+		{"garbage grew 0.1 % is red", growth, 0.1, 0.5, 100, Red, 0, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := Evaluate(tt.m, ptr(tt.latest), tt.share, Thresholds{Yellow: 50, Red: 100})
+			if e.Light != tt.light || e.Gap != tt.gap || e.Progress != tt.progress {
+				t.Errorf("got light %v gap %v progress %v, want %v %v %v",
+					e.Light, e.Gap, e.Progress, tt.light, tt.gap, tt.progress)
+			}
+			if e.ProjectionMeets != tt.meets || e.MonthlyNeeded != 0 || math.IsNaN(e.Projection) || math.IsInf(e.Projection, 0) {
+				t.Errorf("got projection %v meets %v monthly %v, want finite, %v, 0",
+					e.Projection, e.ProjectionMeets, e.MonthlyNeeded, tt.meets)
+			}
+			for _, f := range []float64{e.Gap, e.Progress, e.Pace, e.Projection} {
+				if math.IsNaN(f) || math.IsInf(f, 0) {
+					t.Errorf("a non-finite figure in %+v", e)
+				}
+			}
+		})
 	}
 }

@@ -134,14 +134,20 @@ func validateMetrics(where string, ms []Metric) error {
 			return fmt.Errorf("%w: %s: unknown kind %q (want one of %s)", ErrInvalid, at, m.Kind, strings.Join(kinds, ", "))
 		case !contains(directions, m.Direction):
 			return fmt.Errorf("%w: %s: unknown direction %q (want at_least or at_most)", ErrInvalid, at, m.Direction)
-		case !(m.Target > 0) || math.IsInf(m.Target, 0):
-			return fmt.Errorf("%w: %s: target %v is not a positive number", ErrInvalid, at, m.Target)
+		case !(m.Target > 0 || zeroCap(m)) || math.IsInf(m.Target, 0):
+			return fmt.Errorf("%w: %s: target %v is not a positive number (0 only for an at_most cumulative or rate)", ErrInvalid, at, m.Target)
 		case m.Kind == "milestone" && m.Target != 1:
 			return fmt.Errorf("%w: %s: a milestone's target is 1", ErrInvalid, at)
 		}
 		names[m.Name] = true
 	}
 	return nil
+}
+
+// zeroCap reports whether m is an at-most-0 goal (不发生…事故 counted in 起,
+// a growth held at or below 0 %), the one case where a target of 0 is meant.
+func zeroCap(m Metric) bool {
+	return m.Target == 0 && m.Direction == "at_most" && (m.Kind == "cumulative" || m.Kind == "rate")
 }
 
 func contains(list []string, v string) bool {

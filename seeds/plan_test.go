@@ -3,6 +3,7 @@ package seeds_test
 import (
 	"context"
 	"errors"
+	"maps"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -52,6 +53,27 @@ func TestHuzhou2022Counts(t *testing.T) {
 	}
 }
 
+// TestHuzhou2022MetricCounts pins the breakdown README.md and NOTES.md state.
+func TestHuzhou2022MetricCounts(t *testing.T) {
+	got := map[string]int{}
+	total := 0
+	for _, d := range mustPlan(t).Departments {
+		for _, tk := range d.Tasks {
+			for _, m := range tk.Metrics {
+				got[m.Kind+" "+m.Direction]++
+				total++
+			}
+		}
+	}
+	want := map[string]int{
+		"cumulative at_least": 98, "cumulative at_most": 6, "rate at_least": 22, "rate at_most": 3,
+		"rank at_most": 22, "milestone at_least": 52,
+	}
+	if total != 203 || !maps.Equal(got, want) {
+		t.Errorf("got %d metrics %v, want 203 %v", total, got, want)
+	}
+}
+
 // TestHuzhou2022Targets spot-checks targets across departments against the
 // seed document.
 func TestHuzhou2022Targets(t *testing.T) {
@@ -75,6 +97,18 @@ func TestHuzhou2022Targets(t *testing.T) {
 		{"市自然资源和规划局", 5, "森林火灾受害率", "rate", "at_most", 0.3, "‰"},
 		{"市发展改革委", 3, "湖杭高铁", "milestone", "at_least", 1, ""},
 		{"市文联", 4, "写福送春联", "cumulative", "at_least", 50, "场"},
+		{"市科协", 1, "院士专家", "cumulative", "at_least", 100, "名"},
+		{"市科协", 2, "南太湖院士之家", "milestone", "at_least", 1, ""},
+		{"市发展改革委", 3, "通苏湖城际", "milestone", "at_least", 1, ""},
+		{"市自然资源和规划局", 4, "国土空间总体规划", "milestone", "at_least", 1, ""},
+		{"市自然资源和规划局", 4, "总体城市设计", "milestone", "at_least", 1, ""},
+		{"市自然资源和规划局", 5, "亡人事故", "cumulative", "at_most", 0, "起"},
+		{"市自然资源和规划局", 5, "重伤事故", "cumulative", "at_most", 0, "起"},
+		{"市自然资源和规划局", 5, "较大及以上森林火灾", "cumulative", "at_most", 0, "起"},
+		{"市经信局", 2, "有进位", "milestone", "at_least", 1, ""},
+		{"市水利局", 1, "有进位", "milestone", "at_least", 1, ""},
+		{"市水利局", 5, "垮坝", "cumulative", "at_most", 0, "起"},
+		{"市建设局", 2, "生活垃圾总量增长", "rate", "at_most", 0, "%"},
 	}
 	for _, tc := range tests {
 		m, ok := findMetric(p, tc.dept, tc.task, tc.metric)
@@ -170,6 +204,9 @@ func TestBrokenPlanNamesTheCulpritAndWritesNothing(t *testing.T) {
 		{"unknown kind", func(p *seeds.Plan) { p.Departments[1].Tasks[0].Metrics[0].Kind = "total" }, `市文联 task 1 metric`},
 		{"unknown direction", func(p *seeds.Plan) { p.Departments[1].Tasks[0].Metrics[0].Direction = "up" }, `unknown direction "up"`},
 		{"department without tasks", func(p *seeds.Plan) { p.Departments[13].Tasks = nil }, "市农业农村局 has no tasks"},
+		{"zero target at least", func(p *seeds.Plan) { p.Departments[0].Tasks[1].Metrics[0].Target = 0 }, "市科协 task 2 metric"},
+		{"zero rank", func(p *seeds.Plan) { p.Departments[6].Tasks[0].Metrics[1].Target = 0 }, "市发展改革委 task 1 metric"},
+		{"negative cap", func(p *seeds.Plan) { p.Departments[6].Tasks[0].Metrics[0].Target = -1 }, "市发展改革委 task 1 metric"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -201,5 +238,27 @@ func TestParseRejectsUnknownFields(t *testing.T) {
 	_, err := seeds.Parse([]byte("year: 2022\ndepartments:\n  - name: 市科协\n    taks: []\n"))
 	if !errors.Is(err, seeds.ErrInvalid) {
 		t.Fatalf("err = %v, want ErrInvalid", err)
+	}
+}
+
+// TestZeroCapTargetLoads: 不发生较大及以上森林火灾 is at most 0 起; the
+// loader stores a target of 0 for such a metric and reads it back.
+func TestZeroCapTargetLoads(t *testing.T) {
+	ctx := context.Background()
+	st := openStore(t)
+	p := mustPlan(t)
+	task := &p.Departments[0].Tasks[0]
+	task.Metrics = append(task.Metrics, seeds.Metric{Name: "测试：不发生较大事故", Kind: "cumulative", Direction: "at_most", Target: 0, Unit: "起"})
+	if err := seeds.Load(ctx, st, p); err != nil {
+		t.Fatalf("Load with an at-most-0 metric: %v", err)
+	}
+	depts, err := st.Plan(ctx, 2022)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ms := depts[0].Tasks[0].Metrics
+	last := ms[len(ms)-1]
+	if last.Name != "测试：不发生较大事故" || last.Target != 0 || last.Direction != "at_most" {
+		t.Errorf("stored metric = %+v, want the at-most-0 metric", last)
 	}
 }
