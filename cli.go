@@ -27,6 +27,7 @@ func commands() map[string]command {
 		"remind":  runRemind,
 		"digest":  runDigest,
 		"import":  runImport,
+		"sandbox": runSandbox,
 	}
 }
 
