@@ -172,11 +172,14 @@ func (ses *session) expect(arg string) error {
 		return failf(":expect needs a regular expression: %v", err)
 	}
 	outs, next := ses.s.rec.since(ses.expectFrom)
-	from := ses.expectLine
+	from, start := ses.expectLine, ses.expectFrom
 	ses.expectFrom, ses.expectLine = next, ses.line
-	for _, o := range outs {
+	for i, o := range outs {
 		header, body := ses.block(o)
 		if re.MatchString(header + "\n" + body) {
+			// The next :expect looks after this output: a run of them
+			// checks that outputs came in that order.
+			ses.expectFrom = start + i + 1
 			return nil
 		}
 	}

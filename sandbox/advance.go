@@ -23,10 +23,7 @@ func (ses *session) advance(ctx context.Context, arg string) error {
 	}
 	for _, at := range append(s.dueInstants(s.clock.Now(), to), to) {
 		s.clock.Set(at)
-		if err := s.jobs.Tick(ctx); err != nil {
-			return fmt.Errorf("sandbox: scheduler: %w", err)
-		}
-		if err := s.settle(ctx); err != nil {
+		if err := s.tick(ctx); err != nil {
 			return err
 		}
 		if ses.pending() {
@@ -93,4 +90,12 @@ func parseWhen(arg string, now time.Time, loc *time.Location) (time.Time, error)
 		return t.Add(9 * time.Hour), nil
 	}
 	return time.Time{}, failf(":time %s: want a time such as 2022-05-26 09:30, or +3d", arg)
+}
+
+// tick runs the scheduler once at the clock's time and sends what it queued.
+func (s *Sandbox) tick(ctx context.Context) error {
+	if err := s.jobs.Tick(ctx); err != nil {
+		return fmt.Errorf("sandbox: scheduler: %w", err)
+	}
+	return s.settle(ctx)
 }

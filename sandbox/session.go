@@ -50,7 +50,11 @@ func (s *Sandbox) Run(ctx context.Context, in io.Reader, out io.Writer, m Mode) 
 	ses := &session{s: s, m: m, p: printer{w: out, color: m.Color}}
 	ses.p.meta("sandbox clock %s %s · you are %s · :help lists the commands",
 		stamp(s.clock.Now(), s.loc), s.loc, s.cast.as.label)
-	if err := ses.show(ctx); err != nil { // what the bot's start-up sent
+	// Like serve, catch up at start-up on what fell due while nobody ran.
+	if err := s.tick(ctx); err != nil {
+		return err
+	}
+	if err := ses.show(ctx); err != nil {
 		return err
 	}
 	lines := readLines(in)
