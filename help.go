@@ -31,6 +31,7 @@ func synopses() []synopsis {
 		{"export", "duban export --plan [--year YYYY] --out FILE.xlsx|FILE.csv | --template --out FILE.xlsx", "write a plan in the import layout, or an empty template"},
 		{"remind", "duban remind [--at RFC3339]", "run the reminder ladder once"},
 		{"digest", "duban digest [--at RFC3339] [--send]", "print (and queue) the weekly digest"},
+		{"sandbox", "duban sandbox [--db FILE] [--script FILE|-]", "try the whole loop without Telegram: a terminal chat on an in-process Bot API"},
 	}
 }
 

@@ -47,6 +47,16 @@ type session struct {
 // and writes the transcript to out. In a script, a failed check returns
 // an error naming the line.
 func (s *Sandbox) Run(ctx context.Context, in io.Reader, out io.Writer, m Mode) error {
+	err := s.run(ctx, in, out, m)
+	if ctx.Err() != nil {
+		// Ctrl-C: whatever it cut short, the session ends cleanly.
+		fmt.Fprintln(out)
+		return nil
+	}
+	return err
+}
+
+func (s *Sandbox) run(ctx context.Context, in io.Reader, out io.Writer, m Mode) error {
 	ses := &session{s: s, m: m, p: printer{w: out, color: m.Color}}
 	ses.p.meta("sandbox clock %s %s · you are %s · :help lists the commands",
 		stamp(s.clock.Now(), s.loc), s.loc, s.cast.as.label)
@@ -65,7 +75,6 @@ func (s *Sandbox) Run(ctx context.Context, in io.Reader, out io.Writer, m Mode) 
 		var text string
 		select {
 		case <-ctx.Done():
-			fmt.Fprintln(out)
 			return nil
 		case l, ok := <-lines:
 			if !ok {
