@@ -142,8 +142,8 @@ func TestTour(t *testing.T) {
 	}
 	got := currentValues(t, st, "市残联")
 	want := map[string]string{
-		"提升建设规范化儿童康复机构":     "3家",
-		"区县规范化儿童康复机构覆盖率":    "40%",
+		"提升建设规范化儿童康复机构":      "3家",
+		"区县规范化儿童康复机构覆盖率":     "40%",
 		"在全省率先出台困难重度残疾人托养政策": "推进中",
 	}
 	for name, raw := range want {
@@ -445,4 +445,3 @@ func TestStartAt(t *testing.T) {
 		t.Errorf("clock at %v, want %v", sb.Now(), start)
 	}
 }
-
