@@ -28,9 +28,7 @@ func (ses *session) advance(ctx context.Context, arg string) error {
 		}
 		if ses.pending() {
 			ses.p.meta("%s", stamp(at, s.loc))
-			if err := ses.show(ctx); err != nil {
-				return err
-			}
+			ses.show()
 		}
 	}
 	ses.p.meta("clock %s", stamp(s.clock.Now(), s.loc))

@@ -64,9 +64,7 @@ func (s *Sandbox) run(ctx context.Context, in io.Reader, out io.Writer, m Mode) 
 	if err := s.tick(ctx); err != nil {
 		return err
 	}
-	if err := ses.show(ctx); err != nil {
-		return err
-	}
+	ses.show()
 	lines := readLines(in)
 	for {
 		if m.Prompt {
@@ -111,9 +109,7 @@ func (ses *session) do(ctx context.Context, raw string) error {
 	if errors.Is(err, errQuit) {
 		return err
 	}
-	if showErr := ses.show(ctx); showErr != nil {
-		return showErr
-	}
+	ses.show()
 	var f failure
 	if !errors.As(err, &f) {
 		return err
@@ -127,11 +123,10 @@ func (ses *session) do(ctx context.Context, raw string) error {
 }
 
 // show prints the outputs not printed yet.
-func (ses *session) show(_ context.Context) error {
+func (ses *session) show() {
 	for _, o := range ses.s.rec.unprinted() {
 		ses.p.output(ses.block(o))
 	}
-	return nil
 }
 
 func (ses *session) block(o output) (string, string) {
