@@ -39,7 +39,7 @@ func runSandbox(ctx context.Context, e env, args []string) error {
 	defer sb.Close()
 	term := isTerminal(e.stdout)
 	return sb.Run(ctx, in, e.stdout, sandbox.Mode{
-		Script: *script != "", Name: name, Echo: *script != "",
+		Script: *script != "", Name: name, Echo: *script != "" || !isTerminal(e.stdin),
 		Prompt: *script == "" && term && isTerminal(e.stdin), Color: term,
 	})
 }
