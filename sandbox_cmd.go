@@ -50,7 +50,7 @@ func sandboxInput(stdin io.Reader, script string) (in io.Reader, name string, cl
 	case "":
 		return stdin, "stdin", func() {}, nil
 	case "-":
-		return stdin, "-", func() {}, nil
+		return stdin, "stdin", func() {}, nil
 	}
 	f, err := os.Open(script)
 	if err != nil {
