@@ -123,8 +123,10 @@ func (c *cast) chatLabel(chat int64) string {
 	case strangerID:
 		return labelStranger
 	}
-	if name, ok := c.names[uint(chat-contactBase)]; ok && chat > contactBase && chat < contactLimit {
-		return name + labelContactSuffix
+	if chat > contactBase && chat < contactLimit {
+		if name, ok := c.names[uint(chat-contactBase)]; ok {
+			return name + labelContactSuffix
+		}
 	}
 	return fmt.Sprintf("chat %d", chat)
 }

@@ -65,7 +65,9 @@ func (s *Sandbox) run(ctx context.Context, in io.Reader, out io.Writer, m Mode) 
 		return err
 	}
 	ses.show()
-	lines := readLines(in)
+	stop := make(chan struct{})
+	defer close(stop)
+	lines := readLines(in, stop)
 	for {
 		if m.Prompt {
 			fmt.Fprint(out, s.cast.as.label+"> ")
@@ -205,18 +207,27 @@ type line struct {
 }
 
 // readLines reads in on its own goroutine, so that Ctrl-C ends a session
-// waiting for a line. The goroutine ends with the input (or the process).
-func readLines(in io.Reader) <-chan line {
+// waiting for a line. The goroutine ends at the end of the input or, once
+// stop is closed, after the read in progress returns (a terminal's read
+// does not return before the process exits).
+func readLines(in io.Reader, stop <-chan struct{}) <-chan line {
 	ch := make(chan line)
 	go func() {
 		defer close(ch)
 		sc := bufio.NewScanner(in)
 		sc.Buffer(make([]byte, 64*1024), 1024*1024)
 		for sc.Scan() {
-			ch <- line{text: sc.Text()}
+			select {
+			case ch <- line{text: sc.Text()}:
+			case <-stop:
+				return
+			}
 		}
 		if err := sc.Err(); err != nil {
-			ch <- line{err: err}
+			select {
+			case ch <- line{err: err}:
+			case <-stop:
+			}
 		}
 	}()
 	return ch
