@@ -78,6 +78,9 @@ func (s *Sandbox) run(ctx context.Context, in io.Reader, out io.Writer, m Mode) 
 			return nil
 		case l, ok := <-lines:
 			if !ok {
+				if m.Prompt { // end of input (Ctrl-D) at the prompt
+					fmt.Fprintln(out)
+				}
 				return nil
 			}
 			if l.err != nil {
