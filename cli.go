@@ -28,6 +28,7 @@ func commands() map[string]command {
 		"digest":  runDigest,
 		"import":  runImport,
 		"target":  runTarget,
+		"sandbox": runSandbox,
 	}
 }
 
