@@ -3,11 +3,12 @@ package main
 import (
 	"bytes"
 	"context"
-	"github.com/duban-bot/duban/delivery"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/duban-bot/duban/delivery"
 )
 
 // runWithInput is run with standard input, as `duban sandbox` reads it.
