@@ -15,6 +15,7 @@ import (
 
 	"github.com/duban-bot/duban/bot"
 	"github.com/duban-bot/duban/delivery"
+	"github.com/duban-bot/duban/inbox"
 	"github.com/duban-bot/duban/models"
 )
 
@@ -40,7 +41,7 @@ func runServe(ctx context.Context, e env, args []string) error {
 	}
 	var b *bot.Bot
 	disp := bot.NewDispatcher(8, func(ctx context.Context, u *tgmodels.Update) { b.HandleUpdate(ctx, u) })
-	api, err := newAPI(e.cfg, log, disp)
+	api, err := newAPI(e.cfg, log)
 	if err != nil {
 		return err
 	}
@@ -77,8 +78,13 @@ func runServe(ctx context.Context, e env, args []string) error {
 			log.Error("scheduler stopped", "err", err)
 		}
 	})
+	poller := inbox.New(st, inbox.HTTPFetcher{
+		Client: api.client, BaseURL: e.cfg.APIURL, Token: e.cfg.Token, Allowed: allowedUpdates,
+	}, disp, inbox.Options{Wait: pollTimeout - 10*time.Second, Now: e.cfg.Now, Log: log})
 	log.Info("polling", "bot", me.Username, "startup", time.Since(started).Round(time.Millisecond))
-	api.Start(ctx)
+	if err := poller.Run(ctx); err != nil {
+		log.Error("inbox", "err", err)
+	}
 	disp.Close()
 	jobs.Wait()
 	log.Info("stopped")
@@ -97,7 +103,20 @@ func seedIfEmpty(ctx context.Context, st *models.Store, log *slog.Logger) error 
 	return seedPlan(ctx, st)
 }
 
-func newAPI(cfg Config, log *slog.Logger, disp *bot.Dispatcher) (*tg.Bot, error) {
+// allowedUpdates are the update types duban asks Telegram for.
+var allowedUpdates = []string{"message", "callback_query"}
+
+// telegramAPI is the Bot API client and the HTTP client under it, which
+// the inbox's own getUpdates shares.
+type telegramAPI struct {
+	*tg.Bot
+	client *http.Client
+}
+
+// newAPI builds the client of every Bot API call but getUpdates, which
+// the inbox makes (the library's polling confirms an update before it is
+// handled).
+func newAPI(cfg Config, log *slog.Logger) (telegramAPI, error) {
 	tr := http.DefaultTransport.(*http.Transport).Clone()
 	tr.MaxIdleConnsPerHost = 64 // the default 2 reopens a TLS connection for most sends
 	client := &http.Client{Timeout: pollTimeout + 10*time.Second, Transport: tr}
@@ -105,13 +124,10 @@ func newAPI(cfg Config, log *slog.Logger, disp *bot.Dispatcher) (*tg.Bot, error)
 		tg.WithServerURL(cfg.APIURL),
 		tg.WithSkipGetMe(),
 		tg.WithHTTPClient(pollTimeout, client),
-		tg.WithDefaultHandler(disp.Enqueue),
-		tg.WithNotAsyncHandlers(),
 		tg.WithErrorsHandler(func(err error) { log.Warn("telegram", "err", err) }),
-		tg.WithAllowedUpdates(tg.AllowedUpdates{"message", "callback_query"}),
 	)
 	if err != nil {
-		return nil, fmt.Errorf("telegram client: %w", err)
+		return telegramAPI{}, fmt.Errorf("telegram client: %w", err)
 	}
-	return api, nil
+	return telegramAPI{Bot: api, client: client}, nil
 }

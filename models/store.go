@@ -115,6 +115,7 @@ func (s *Store) migrate() error {
 	err := s.db.AutoMigrate(
 		&Department{}, &Task{}, &Metric{}, &Contact{}, &Report{}, &TaskNote{},
 		&Invite{}, &DialogState{}, &ProcessedUpdate{}, &planYear{}, &Job{}, &Notice{}, &Extension{}, &Outbox{}, &Nudge{},
+		&InboxUpdate{}, &ReplyOwed{},
 	)
 	if err != nil {
 		return fmt.Errorf("create schema: %w", err)
