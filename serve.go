@@ -69,6 +69,11 @@ func runServe(ctx context.Context, e env, args []string) error {
 	if err := b.Init(ctx); err != nil {
 		return err
 	}
+	if n, err := b.SendOwed(ctx); err != nil {
+		log.Warn("replies owed from the last run", "err", err)
+	} else if n > 0 {
+		log.Info("sent replies owed from the last run", "count", n)
+	}
 	// Handlers finish their update even when shutdown starts mid-way.
 	disp.Run(context.WithoutCancel(ctx))
 	var jobs sync.WaitGroup

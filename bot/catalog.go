@@ -67,6 +67,8 @@ const (
 	// dlgWarnRank: the rank, the target.
 	dlgWarnRank = "⚠️ %s远落后于目标（%s），请核实名次后再次确认。"
 	dlgSaved    = "✅ 已保存「%s」= %s。"
+	// dlgSavedBefore: when it was saved (HH:MM), metric name, value.
+	dlgSavedBefore = "✅ 该值已于 %s 保存：「%s」= %s，未重复记录。"
 	// dlgCorrected: metric name, the replaced value, the new value.
 	dlgCorrected = "✅ 已更正「%s」：%s → %s（原值保留在历史记录中）。"
 	// dlgCorrects: the value of this period that a confirm will replace.

@@ -133,3 +133,99 @@ func TestUpdatesFetchedBeforeACrashAreHandledAfterTheRestart(t *testing.T) {
 		t.Errorf("%d inbox rows, want 2 (kept for the duplicate window)", got)
 	}
 }
+
+// Issue 11, point 5: a value is committed, but the "已保存" edit never
+// reaches the user (the process dies, or Telegram refuses it). The screen
+// was owed in the value's transaction, so the restart sends it; the value
+// is stored once.
+func TestSavedScreenLostInACrashArrivesAfterTheRestart(t *testing.T) {
+	h := newHarness(t)
+	c := h.chat(tester)
+	c.Send("/report")
+	c.Tap("测试任务")
+	c.Tap("培训人数")
+	c.Send("1.2万")
+	h.srv.FailNext("editMessageText", http.StatusBadRequest, 0)
+	c.Tap("确认保存")
+	if got := c.LastText(); strings.Contains(got, "已保存") {
+		t.Fatalf("the edit was to fail, yet the chat reads %q", got)
+	}
+	assertCurrent(t, h, "培训人数", "2022-05", 1.2)
+
+	h.restart()
+	sent, err := h.bot.SendOwed(context.Background())
+	if err != nil || sent != 1 {
+		t.Fatalf("SendOwed: %d sent, %v; want 1", sent, err)
+	}
+	mustContain(t, c.LastText(), "✅ 已保存「培训人数」= 1.2万人")
+	if n := h.allReports(); n != 1 {
+		t.Errorf("%d reports stored, want 1", n)
+	}
+	if n := countRows(t, h, &models.ReplyOwed{}); n != 0 {
+		t.Errorf("%d replies still owed, want 0", n)
+	}
+	// The screen's buttons work: it is the dialog's current screen.
+	c.Tap("增长率")
+	mustContain(t, c.LastText(), "增长率")
+}
+
+// A screen owed whose dialog moved on is not sent: the user has seen a
+// newer one, which an old edit would replace.
+func TestOwedScreenOfAnOlderStepIsDropped(t *testing.T) {
+	h := newHarness(t)
+	c := h.chat(tester)
+	c.Send("/report")
+	c.Tap("测试任务")
+	c.Tap("培训人数")
+	c.Send("1.2万")
+	h.srv.FailNext("editMessageText", http.StatusBadRequest, 0)
+	c.Tap("确认保存")
+	c.Send("/cancel")
+	c.Send("/report")
+	before := len(h.srv.Calls("editMessageText"))
+
+	h.restart()
+	if sent, err := h.bot.SendOwed(context.Background()); err != nil || sent != 0 {
+		t.Fatalf("SendOwed: %d sent, %v; want 0", sent, err)
+	}
+	if after := len(h.srv.Calls("editMessageText")); after != before {
+		t.Errorf("%d edits after the restart, want none", after-before)
+	}
+	if n := countRows(t, h, &models.ReplyOwed{}); n != 0 {
+		t.Errorf("%d replies still owed, want 0", n)
+	}
+}
+
+// The user who never saw "已保存" reports the same value again: within ten
+// minutes it is answered with when it was saved, and no history row is
+// added; after that an equal value is a new report.
+func TestSameValueAgainWithinMinutesIsNotStoredTwice(t *testing.T) {
+	h := newHarness(t)
+	c := h.chat(tester)
+	report := func(value string) {
+		c.Send("/report")
+		c.Tap("测试任务")
+		c.Tap("培训人数")
+		c.Send(value)
+		c.Tap("确认保存")
+	}
+	report("1.2万")
+	h.clk.Advance(9 * time.Minute)
+	report("1.2万")
+	mustContain(t, c.LastText(), "✅ 该值已于 10:00 保存：「培训人数」= 1.2万人")
+	if n := len(h.reports("培训人数")); n != 1 {
+		t.Fatalf("%d history rows after the same value twice, want 1", n)
+	}
+
+	report("1.3万")
+	if n := len(h.reports("培训人数")); n != 2 {
+		t.Fatalf("%d history rows after another value, want 2", n)
+	}
+	h.clk.Advance(11 * time.Minute)
+	report("1.3万")
+	mustContain(t, c.LastText(), "✅ 已更正「培训人数」")
+	if n := len(h.reports("培训人数")); n != 3 {
+		t.Fatalf("%d history rows after the same value 11 minutes later, want 3", n)
+	}
+	assertCurrent(t, h, "培训人数", "2022-05", 1.3)
+}
