@@ -52,8 +52,11 @@ func runServe(ctx context.Context, e env, args []string) error {
 	} else if err != nil {
 		return err
 	}
+	clock := delivery.WallClock(e.cfg.Now)
+	// One pace per chat for reminders and replies alike.
+	pacer := delivery.NewChatPacer(clock, 0)
 	sender, err := delivery.New(st, api, delivery.Options{
-		Clock: delivery.WallClock(e.cfg.Now), Holder: replicaName("sender"), Log: log,
+		Clock: clock, Holder: replicaName("sender"), Log: log, Pacer: pacer,
 	})
 	if err != nil {
 		return err
@@ -64,7 +67,7 @@ func runServe(ctx context.Context, e env, args []string) error {
 	}
 	b = bot.New(api, st, e.cfg.Now, log, bot.Settings{
 		Username: me.Username, Admins: e.cfg.Admins, Loc: e.cfg.Loc, Schedule: e.cfg.Schedule,
-		Calendar: e.cfg.Calendar, Thresholds: e.cfg.Thresholds, Wake: sender.Wake,
+		Calendar: e.cfg.Calendar, Thresholds: e.cfg.Thresholds, Wake: sender.Wake, Pacer: pacer,
 	})
 	if err := b.Init(ctx); err != nil {
 		return err

@@ -13,6 +13,8 @@ const (
 	msgPrivateOnly  = "为保护数据，填报请在与我的私聊中进行。"
 	msgGroupPrivate = "为保护数据，该命令请在与我的私聊中使用。"
 	msgInternal     = "系统繁忙，请稍后再试。您已确认保存的数据不会丢失。"
+	// msgTelegramBusy: a reply Telegram kept refusing for about 10 s.
+	msgTelegramBusy = "Telegram 暂时繁忙，回复未能送达，请稍后再试。您已确认保存的数据不会丢失。"
 	msgStale        = "该按钮已过期，请使用最新的消息。"
 	msgForbidden    = "无权操作该部门的指标。"
 	msgCancelled    = "已退出填报。已保存的数据不受影响。随时发送 /report 继续。"
