@@ -164,7 +164,6 @@ func (b *Bot) confirm(ctx context.Context, r *request, s *session) error {
 	}
 	s.Value, s.Raw, s.Warn, s.Key = nil, "", "", ""
 	var sc screen
-	var owed uint
 	err = b.st.Tx(ctx, func(tx *models.Store) error {
 		res, err := tx.SaveReportOnce(ctx, rep, repeatWindow)
 		if err != nil {
@@ -186,21 +185,16 @@ func (b *Bot) confirm(ctx context.Context, r *request, s *session) error {
 		if err := tx.SaveDialog(ctx, row); err != nil {
 			return err
 		}
-		// The "saved" screen is owed until Telegram took it, so that a
-		// crash before the edit does not leave the user guessing.
-		owed, err = oweScreen(ctx, tx, s, row.Version, sc)
-		return err
+		// The "saved" screen is owed with the value, so that a crash
+		// before the edit does not leave the user guessing.
+		return oweScreen(ctx, tx, s, row.Version, sc)
 	})
 	if err != nil {
 		return err
 	}
 	b.log.Info("report saved", "report", rep.ID, "metric", m.ID, "period", rep.Period, "user", r.user.ID, "late", rep.Late)
 	b.toast(ctx, r.query, "")
-	if err := b.edit(ctx, s.chatID, s.messageID, sc); err != nil {
-		return err
-	}
-	b.payOwed(ctx, owed)
-	return nil
+	return b.edit(ctx, s.chatID, s.messageID, sc)
 }
 
 // savedNotice says what was stored, what it replaced when it corrects an

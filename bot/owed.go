@@ -18,25 +18,25 @@ import (
 const repeatWindow = 10 * time.Minute
 
 // oweScreen records, in the transaction that saved a value, the edit that
-// tells the user so; payOwed forgets it once Telegram accepted it.
-func oweScreen(ctx context.Context, tx *models.Store, s *session, version int, sc screen) (uint, error) {
-	owed := models.ReplyOwed{ChatID: s.chatID, MessageID: s.messageID, Text: sc.text, Markup: sc.markupJSON(), Version: version}
-	if err := tx.OweReply(ctx, &owed); err != nil {
-		return 0, err
-	}
-	return owed.ID, nil
+// tells the user so (see models.ReplyOwed).
+func oweScreen(ctx context.Context, tx *models.Store, s *session, version int, sc screen) error {
+	return tx.OweReply(ctx, &models.ReplyOwed{
+		ChatID: s.chatID, MessageID: s.messageID, Text: sc.text, Markup: sc.markupJSON(), Version: version,
+	})
 }
 
-func (b *Bot) payOwed(ctx context.Context, id uint) {
-	if err := b.st.PayReply(context.WithoutCancel(ctx), id); err != nil {
-		// Harmless: at the next start the screen is shown once more.
-		b.log.Warn("forget reply owed", "id", id, "err", err)
+func (b *Bot) payOwed(ctx context.Context, chat int64) {
+	if err := b.st.PayReply(ctx, chat); err != nil {
+		// Harmless: at the next start the screen is edited once more.
+		b.log.Warn("forget reply owed", "chat", chat, "err", err)
 	}
 }
 
 // SendOwed sends the edits owed from before a restart: values committed
-// whose "已保存" screen never reached the user. An edit whose dialog has
-// moved on (or ended) since is dropped: the user saw a newer screen. Call
+// whose "已保存" screen may never have reached the user. The edit goes out
+// when the chat's dialog still shows that step (an edit that did arrive is
+// answered "not modified", which changes nothing); an edit whose dialog
+// has moved on (or ended) is dropped, as the user saw a newer screen. Call
 // it at start-up, before updates are handled; it returns how many it sent.
 func (b *Bot) SendOwed(ctx context.Context) (int, error) {
 	rows, err := b.st.RepliesOwed(ctx)
@@ -48,7 +48,7 @@ func (b *Bot) SendOwed(ctx context.Context) (int, error) {
 		d, err := b.st.Dialog(ctx, row.ChatID)
 		switch {
 		case errors.Is(err, models.ErrNotFound) || (err == nil && (d.Version != row.Version || d.MessageID != row.MessageID)):
-			b.payOwed(ctx, row.ID)
+			b.payOwed(ctx, row.ChatID)
 			continue
 		case err != nil:
 			return sent, err
@@ -57,7 +57,7 @@ func (b *Bot) SendOwed(ctx context.Context) (int, error) {
 			b.log.Warn("send reply owed", "chat", row.ChatID, "err", err)
 			continue
 		}
-		b.payOwed(ctx, row.ID)
+		b.payOwed(ctx, row.ChatID)
 		sent++
 	}
 	return sent, nil

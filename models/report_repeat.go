@@ -2,7 +2,6 @@ package models
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 )
@@ -17,34 +16,32 @@ type SaveResult struct {
 }
 
 // SaveReportOnce is SaveReportReplacing that refuses to file the same value
-// twice in a row: when the metric's current value for the period is equal
-// to r's and was saved less than within ago, it is returned as Earlier (and
+// twice in a row: when the metric's current value for the period equals
+// r's and was saved less than within ago, it is returned as Earlier (and
 // in r) and no history row is added. That is the user entering again a
-// value whose "saved" reply a crash kept from them.
+// value whose "saved" reply a crash kept from them. A repeated request
+// (same RequestKey) is answered as SaveReport does.
 func (s *Store) SaveReportOnce(ctx context.Context, r *Report, within time.Duration) (SaveResult, error) {
 	var res SaveResult
 	err := s.Tx(ctx, func(tx *Store) error {
-		var cur Report
-		err := tx.db.Where("metric_id = ? AND period = ? AND superseded_at IS NULL", r.MetricID, r.Period).First(&cur).Error
-		switch {
-		case err == nil && !sameKey(&cur, r) && cur.Value == r.Value && cur.ReportedAt.After(tx.now().Add(-within)):
-			*r = cur
-			res.Earlier = &cur
-			return nil
-		case err != nil && !errors.Is(translate(err), ErrNotFound):
+		repeat, err := tx.repeatOf(r)
+		if err != nil || repeat {
 			return err
 		}
-		res.Replaced, err = tx.saveReport(ctx, r)
+		old, err := tx.currentReports(r)
+		if err != nil {
+			return err
+		}
+		if n := len(old); n > 0 && old[n-1].Value == r.Value && old[n-1].ReportedAt.After(tx.now().Add(-within)) {
+			res.Earlier = &old[n-1]
+			*r = old[n-1]
+			return nil
+		}
+		res.Replaced, err = tx.supersede(r, old)
 		return err
 	})
 	if err != nil {
-		return SaveResult{}, fmt.Errorf("save report once: %w", err)
+		return SaveResult{}, fmt.Errorf("save report metric=%d period=%s: %w", r.MetricID, r.Period, translate(err))
 	}
 	return res, nil
-}
-
-// sameKey tells a repeated request (the same confirm delivered twice),
-// which saveReport answers as such, from a new one.
-func sameKey(a, b *Report) bool {
-	return a.RequestKey != nil && b.RequestKey != nil && *a.RequestKey == *b.RequestKey
 }
