@@ -94,6 +94,11 @@ func runServe(ctx context.Context, e env, args []string) error {
 		log.Error("inbox", "err", err)
 	}
 	disp.Close()
+	if err := poller.Flush(ctx); err != nil {
+		// The updates handled last are handed over again at the next
+		// start, and dropped there as duplicates.
+		log.Warn("mark last updates handled", "err", err)
+	}
 	jobs.Wait()
 	log.Info("stopped")
 	return nil

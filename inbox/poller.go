@@ -2,8 +2,13 @@
 // writes every fetched update to the inbox table before the next
 // getUpdates confirms it to Telegram, hands it to the per-chat dispatcher,
 // and marks it handled once its handler returned. At start-up what is left
-// unhandled is handed over first, in the order it came, so a crash or a
-// kill loses no update Telegram considers delivered.
+// unhandled is handled first, in the order it came, so a crash or a kill
+// loses no update Telegram considers delivered.
+//
+// Marks are written with the next batch (or after an empty poll, or by
+// Flush), not one transaction per update: an update handled but not yet
+// marked when the process dies is handed over again at the restart, and
+// the handler's own duplicate check (processed update ids) drops it.
 package inbox
 
 import (
@@ -11,6 +16,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
+	"sync"
 	"time"
 
 	tgmodels "github.com/go-telegram/bot/models"
@@ -20,9 +26,8 @@ import (
 
 // Store is the part of models.Store the inbox needs.
 type Store interface {
-	StoreInbox(ctx context.Context, batch []models.InboxUpdate) ([]models.InboxUpdate, error)
+	StoreInbox(ctx context.Context, batch []models.InboxUpdate, handled []uint) ([]models.InboxUpdate, error)
 	PendingInbox(ctx context.Context) ([]models.InboxUpdate, error)
-	MarkInboxHandled(ctx context.Context, id uint) error
 	PruneInbox(ctx context.Context) (int64, error)
 }
 
@@ -48,9 +53,8 @@ type Options struct {
 	Log *slog.Logger
 }
 
-// markTimeout bounds the write that marks an update handled; it runs
-// after the handler even while shutting down.
-const markTimeout = 10 * time.Second
+// flushTimeout bounds Flush's write; it runs while shutting down.
+const flushTimeout = 10 * time.Second
 
 // maxRetryWait caps the wait between failed polls.
 const maxRetryWait = 30 * time.Second
@@ -63,6 +67,9 @@ type Poller struct {
 	o      Options
 	log    *slog.Logger
 	pruned time.Time
+
+	mu      sync.Mutex
+	handled []uint // rows whose handler returned, not yet marked
 }
 
 // New returns a Poller; call Run.
@@ -119,14 +126,14 @@ func (p *Poller) Replay(ctx context.Context) (int, error) {
 		return 0, err
 	}
 	for _, row := range rows {
-		p.submit(ctx, row)
+		p.submit(row)
 	}
 	return len(rows), nil
 }
 
-// poll fetches one batch, stores it, hands it over and returns the next
-// offset. The offset moves past the batch only once it is stored: the
-// getUpdates that carries it is what makes Telegram forget the batch.
+// poll fetches one batch, stores it with the marks due, hands it over and
+// returns the next offset. The offset moves past the batch only once it is
+// stored: the getUpdates that carries it is what makes Telegram forget it.
 func (p *Poller) poll(ctx context.Context, offset int64) (int64, error) {
 	raw, err := p.fetch.Fetch(ctx, offset, p.o.Wait)
 	if err != nil {
@@ -136,36 +143,57 @@ func (p *Poller) poll(ctx context.Context, offset int64) (int64, error) {
 	if err != nil {
 		return offset, err
 	}
-	stored, err := p.st.StoreInbox(context.WithoutCancel(ctx), batch)
+	stored, err := p.write(context.WithoutCancel(ctx), batch)
 	if err != nil {
 		return offset, err
 	}
 	for _, row := range stored {
-		p.submit(ctx, row)
+		p.submit(row)
 	}
 	return next, nil
 }
 
+// write stores batch and the marks due in one transaction; marks that
+// could not be written are kept for the next one.
+func (p *Poller) write(ctx context.Context, batch []models.InboxUpdate) ([]models.InboxUpdate, error) {
+	p.mu.Lock()
+	handled := p.handled
+	p.handled = nil
+	p.mu.Unlock()
+	stored, err := p.st.StoreInbox(ctx, batch, handled)
+	if err != nil {
+		p.mu.Lock()
+		p.handled = append(handled, p.handled...)
+		p.mu.Unlock()
+	}
+	return stored, err
+}
+
+// Flush writes the marks of the updates handled since the last write; call
+// it after the dispatcher drained its queues at shutdown.
+func (p *Poller) Flush(ctx context.Context) error {
+	fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), flushTimeout)
+	defer cancel()
+	_, err := p.write(fctx, nil)
+	return err
+}
+
 // submit hands a row to the sink; an update that cannot be decoded is
 // logged and marked handled, as no handler could do anything with it.
-func (p *Poller) submit(ctx context.Context, row models.InboxUpdate) {
+func (p *Poller) submit(row models.InboxUpdate) {
 	var upd tgmodels.Update
 	if err := json.Unmarshal([]byte(row.Payload), &upd); err != nil {
 		p.log.Error("undecodable update dropped", "update_id", row.UpdateID, "err", err)
-		p.markHandled(ctx, row)
+		p.markHandled(row.ID)
 		return
 	}
-	p.sink.Submit(&upd, func() { p.markHandled(ctx, row) })
+	p.sink.Submit(&upd, func() { p.markHandled(row.ID) })
 }
 
-func (p *Poller) markHandled(ctx context.Context, row models.InboxUpdate) {
-	mctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), markTimeout)
-	defer cancel()
-	if err := p.st.MarkInboxHandled(mctx, row.ID); err != nil {
-		// The update will be handled again at the next start; the
-		// handler's own duplicate check (processed update ids) drops it.
-		p.log.Error("mark update handled", "update_id", row.UpdateID, "err", err)
-	}
+func (p *Poller) markHandled(id uint) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.handled = append(p.handled, id)
 }
 
 // prune forgets handled rows older than the duplicate window, hourly.

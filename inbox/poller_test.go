@@ -70,7 +70,11 @@ func run(t *testing.T, st inbox.Store, batches ...[]json.RawMessage) (*script, *
 	f := &script{batches: batches, cancel: cancel}
 	rec := &recorder{}
 	noSleep := func(context.Context, time.Duration) error { return nil }
-	if err := inbox.New(st, f, rec, inbox.Options{Sleep: noSleep}).Run(ctx); err != nil {
+	p := inbox.New(st, f, rec, inbox.Options{Sleep: noSleep})
+	if err := p.Run(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := p.Flush(ctx); err != nil {
 		t.Fatal(err)
 	}
 	return f, rec
@@ -110,12 +114,12 @@ type flakyStore struct {
 	fail bool
 }
 
-func (s *flakyStore) StoreInbox(ctx context.Context, b []models.InboxUpdate) ([]models.InboxUpdate, error) {
+func (s *flakyStore) StoreInbox(ctx context.Context, b []models.InboxUpdate, handled []uint) ([]models.InboxUpdate, error) {
 	if s.fail {
 		s.fail = false
 		return nil, errors.New("database is locked")
 	}
-	return s.Store.StoreInbox(ctx, b)
+	return s.Store.StoreInbox(ctx, b, handled)
 }
 
 // A batch the database did not take is not confirmed: the next getUpdates

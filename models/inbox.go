@@ -24,41 +24,28 @@ type InboxUpdate struct {
 // TableName keeps the table's name singular, as the concept is.
 func (InboxUpdate) TableName() string { return "inbox" }
 
-// StoreInbox writes a fetched batch in one transaction and returns the rows
-// it stored, with their ids, in the order given. An update whose id was
-// received within UpdateWindow is a redelivery (fetched, stored, but never
-// confirmed before a crash) and is skipped.
-func (s *Store) StoreInbox(ctx context.Context, batch []InboxUpdate) ([]InboxUpdate, error) {
-	if len(batch) == 0 {
+// StoreInbox writes a fetched batch and marks the rows handled (ids of
+// earlier batches whose handlers returned), in one transaction, and
+// returns the rows it stored, with their ids, in the order given. An
+// update whose id was received within UpdateWindow is a redelivery
+// (fetched, stored, but never confirmed before a crash) and is skipped.
+func (s *Store) StoreInbox(ctx context.Context, batch []InboxUpdate, handled []uint) ([]InboxUpdate, error) {
+	if len(batch) == 0 && len(handled) == 0 {
 		return nil, nil
 	}
 	now := s.now().UTC()
-	ids := make([]int64, len(batch))
-	for i, u := range batch {
-		ids[i] = u.UpdateID
-	}
 	var stored []InboxUpdate
 	err := s.Tx(ctx, func(tx *Store) error {
-		var seen []int64
-		err := tx.db.Model(&InboxUpdate{}).Where("update_id IN ? AND received_at >= ?", ids, now.Add(-UpdateWindow)).
-			Pluck("update_id", &seen).Error
-		if err != nil {
-			return err
-		}
-		known := make(map[int64]bool, len(seen))
-		for _, id := range seen {
-			known[id] = true
-		}
-		for _, u := range batch {
-			if known[u.UpdateID] {
-				continue
+		if len(handled) > 0 {
+			err := tx.db.Model(&InboxUpdate{}).Where("id IN ?", handled).Update("handled_at", now).Error
+			if err != nil {
+				return err
 			}
-			known[u.UpdateID] = true
-			u.ID, u.ReceivedAt, u.HandledAt = 0, now, nil
-			stored = append(stored, u)
 		}
-		if len(stored) == 0 {
-			return nil
+		var err error
+		stored, err = tx.newUpdates(batch, now)
+		if err != nil || len(stored) == 0 {
+			return err
 		}
 		return tx.db.Create(&stored).Error
 	})
@@ -66,6 +53,38 @@ func (s *Store) StoreInbox(ctx context.Context, batch []InboxUpdate) ([]InboxUpd
 		return nil, fmt.Errorf("store %d fetched updates: %w", len(batch), err)
 	}
 	return stored, nil
+}
+
+// newUpdates drops from batch the updates received within UpdateWindow,
+// and stamps the rest received now.
+func (s *Store) newUpdates(batch []InboxUpdate, now time.Time) ([]InboxUpdate, error) {
+	if len(batch) == 0 {
+		return nil, nil
+	}
+	ids := make([]int64, len(batch))
+	for i, u := range batch {
+		ids[i] = u.UpdateID
+	}
+	var seen []int64
+	err := s.db.Model(&InboxUpdate{}).Where("update_id IN ? AND received_at >= ?", ids, now.Add(-UpdateWindow)).
+		Pluck("update_id", &seen).Error
+	if err != nil {
+		return nil, err
+	}
+	known := make(map[int64]bool, len(seen))
+	for _, id := range seen {
+		known[id] = true
+	}
+	var fresh []InboxUpdate
+	for _, u := range batch {
+		if known[u.UpdateID] {
+			continue
+		}
+		known[u.UpdateID] = true
+		u.ID, u.ReceivedAt, u.HandledAt = 0, now, nil
+		fresh = append(fresh, u)
+	}
+	return fresh, nil
 }
 
 // PendingInbox returns the updates not handled yet, in the order they were
@@ -76,15 +95,6 @@ func (s *Store) PendingInbox(ctx context.Context) ([]InboxUpdate, error) {
 		return nil, fmt.Errorf("pending updates: %w", err)
 	}
 	return rows, nil
-}
-
-// MarkInboxHandled records that the update of row id was handled.
-func (s *Store) MarkInboxHandled(ctx context.Context, id uint) error {
-	err := s.ctx(ctx).Model(&InboxUpdate{}).Where("id = ?", id).Update("handled_at", s.now().UTC()).Error
-	if err != nil {
-		return fmt.Errorf("mark update row %d handled: %w", id, err)
-	}
-	return nil
 }
 
 // PruneInbox forgets handled updates received before UpdateWindow ago and
