@@ -3,10 +3,16 @@ package bot_test
 import (
 	"context"
 	"database/sql"
+	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
+	tgmodels "github.com/go-telegram/bot/models"
 	"gorm.io/gorm"
+
+	"github.com/duban-bot/duban/bot"
+	"github.com/duban-bot/duban/inbox"
 )
 
 // dbCounter counts the SQL statements GORM runs (one callback after each
@@ -97,5 +103,80 @@ func TestReportPathStaysWithinItsDatabaseBudget(t *testing.T) {
 	assertCurrent(t, h, "培训人数", "2022-05", 1.2)
 	if stmts > maxStatements || txs > maxTransactions {
 		t.Errorf("one report: %d statements, %d write transactions; budget %d, %d", stmts, txs, maxStatements, maxTransactions)
+	}
+}
+
+// signalSink passes updates to a dispatcher and says when each was handled.
+type signalSink struct {
+	disp    *bot.Dispatcher
+	handled chan struct{}
+}
+
+func (s signalSink) Submit(u *tgmodels.Update, done func()) {
+	s.disp.Submit(u, func() {
+		done()
+		s.handled <- struct{}{}
+	})
+}
+
+// The same report through getUpdates: the inbox adds one write transaction
+// per fetched batch (duplicate check, insert, the previous batch's handled
+// marks), one for the marks flushed at shutdown, and here the start-up
+// read of unhandled rows and the first poll's pruning.
+func TestReportThroughThePollLoopCostsOneWritePerBatch(t *testing.T) {
+	// Measured on 2026-12-01: 82 statements, 17 write transactions.
+	const maxStatements, maxTransactions = 82, 17
+	h := newHarness(t)
+	c := h.chat(tester)
+	c.Send("/report") // warm up: hourly pruning
+	c.Send("/cancel")
+	counter := countDB(t, h.st.DB())
+	disp := bot.NewDispatcher(4, h.bot.HandleUpdate)
+	disp.Run(context.Background())
+	sink := signalSink{disp: disp, handled: make(chan struct{}, 1)}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	p := inbox.New(h.st, h.fetcher(), sink, inbox.Options{Wait: 5 * time.Second})
+	done := make(chan error, 1)
+	go func() { done <- p.Run(ctx) }()
+
+	step := func(u tgmodels.Update) {
+		t.Helper()
+		h.srv.Push(u)
+		select {
+		case <-sink.handled:
+		case <-ctx.Done():
+			t.Fatal("update not handled")
+		}
+	}
+	text := func(s string) tgmodels.Update {
+		msg := c.NewMessage()
+		msg.Text = s
+		if strings.HasPrefix(s, "/") {
+			msg.Entities = []tgmodels.MessageEntity{{Type: tgmodels.MessageEntityTypeBotCommand, Length: len(s)}}
+		}
+		return tgmodels.Update{Message: msg}
+	}
+	tap := func(label string) tgmodels.Update {
+		return tgmodels.Update{CallbackQuery: callbackFor(t, h, c.User(), label)}
+	}
+	step(text("/report"))
+	step(tap("测试任务"))
+	step(tap("培训人数"))
+	step(text("1.2万"))
+	step(tap("确认保存"))
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	disp.Close()
+	if err := p.Flush(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	stmts, txs := counter.statements.Load(), counter.transactions.Load()
+	t.Logf("report through getUpdates: %d statements, %d write transactions", stmts, txs)
+	assertCurrent(t, h, "培训人数", "2022-05", 1.2)
+	if stmts > maxStatements || txs > maxTransactions {
+		t.Errorf("one report through getUpdates: %d statements, %d write transactions; budget %d, %d", stmts, txs, maxStatements, maxTransactions)
 	}
 }
