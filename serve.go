@@ -87,7 +87,8 @@ func runServe(ctx context.Context, e env, args []string) error {
 		}
 	})
 	poller := inbox.New(st, inbox.HTTPFetcher{
-		Client: api.client, BaseURL: e.cfg.APIURL, Token: e.cfg.Token, Allowed: allowedUpdates,
+		Client: api.client, BaseURL: e.cfg.APIURL, Token: e.cfg.Token,
+		Allowed: []string{"message", "callback_query"},
 	}, disp, inbox.Options{Wait: pollTimeout - 10*time.Second, Now: e.cfg.Now, Log: log})
 	log.Info("polling", "bot", me.Username, "startup", time.Since(started).Round(time.Millisecond))
 	if err := poller.Run(ctx); err != nil {
@@ -115,9 +116,6 @@ func seedIfEmpty(ctx context.Context, st *models.Store, log *slog.Logger) error 
 	log.Info("empty database: loading the embedded plan")
 	return seedPlan(ctx, st)
 }
-
-// allowedUpdates are the update types duban asks Telegram for.
-var allowedUpdates = []string{"message", "callback_query"}
 
 // telegramAPI is the Bot API client and the HTTP client under it, which
 // the inbox's own getUpdates shares.

@@ -52,6 +52,8 @@ func (d *Dispatcher) Run(ctx context.Context) {
 }
 
 // Enqueue is a go-telegram default handler: it queues the update by chat.
+// duban serve polls through inbox/ and uses Submit; the benchmarks poll
+// with the library.
 func (d *Dispatcher) Enqueue(_ context.Context, _ *tg.Bot, upd *tgmodels.Update) {
 	d.Submit(upd, nil)
 }
