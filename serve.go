@@ -14,6 +14,7 @@ import (
 
 	"github.com/duban-bot/duban/bot"
 	"github.com/duban-bot/duban/delivery"
+	"github.com/duban-bot/duban/inbox"
 	"github.com/duban-bot/duban/models"
 )
 
@@ -42,7 +43,7 @@ func runServe(ctx context.Context, e env, args []string) error {
 	}
 	var b *bot.Bot
 	disp := bot.NewDispatcher(8, func(ctx context.Context, u *tgmodels.Update) { b.HandleUpdate(ctx, u) })
-	api, err := newAPI(e.cfg, log, disp)
+	api, err := newAPI(e.cfg, log)
 	if err != nil {
 		return err
 	}
@@ -53,8 +54,11 @@ func runServe(ctx context.Context, e env, args []string) error {
 	} else if err != nil {
 		return err
 	}
+	clock := delivery.WallClock(e.cfg.Now)
+	// One pace per chat for reminders and replies alike.
+	pacer := delivery.NewChatPacer(clock, 0)
 	sender, err := delivery.New(st, api, delivery.Options{
-		Clock: delivery.WallClock(e.cfg.Now), Holder: replicaName("sender"), Log: log,
+		Clock: clock, Holder: replicaName("sender"), Log: log, Pacer: pacer,
 	})
 	if err != nil {
 		return err
@@ -65,10 +69,15 @@ func runServe(ctx context.Context, e env, args []string) error {
 	}
 	b = bot.New(api, st, e.cfg.Now, log, bot.Settings{
 		Username: me.Username, Admins: e.cfg.Admins, Loc: e.cfg.Loc, Schedule: e.cfg.Schedule,
-		Calendar: e.cfg.Calendar, Thresholds: e.cfg.Thresholds, Wake: sender.Wake,
+		Calendar: e.cfg.Calendar, Thresholds: e.cfg.Thresholds, Wake: sender.Wake, Pacer: pacer,
 	})
 	if err := b.Init(ctx); err != nil {
 		return err
+	}
+	if n, err := b.SendOwed(ctx); err != nil {
+		log.Warn("replies owed from the last run", "err", err)
+	} else if n > 0 {
+		log.Info("sent replies owed from the last run", "count", n)
 	}
 	// Handlers finish their update even when shutdown starts mid-way.
 	disp.Run(context.WithoutCancel(ctx))
@@ -79,9 +88,20 @@ func runServe(ctx context.Context, e env, args []string) error {
 			log.Error("scheduler stopped", "err", err)
 		}
 	})
+	poller := inbox.New(st, inbox.HTTPFetcher{
+		Client: api.client, BaseURL: e.cfg.APIURL, Token: e.cfg.Token,
+		Allowed: []string{"message", "callback_query"},
+	}, disp, inbox.Options{Wait: pollTimeout - 10*time.Second, Now: e.cfg.Now, Log: log})
 	log.Info("polling", "bot", me.Username, "startup", time.Since(started).Round(time.Millisecond))
-	api.Start(ctx)
+	if err := poller.Run(ctx); err != nil {
+		log.Error("inbox", "err", err)
+	}
 	disp.Close()
+	if err := poller.Flush(ctx); err != nil {
+		// The updates handled last are handed over again at the next
+		// start, and dropped there as duplicates.
+		log.Warn("mark last updates handled", "err", err)
+	}
 	jobs.Wait()
 	log.Info("stopped")
 	return nil
@@ -96,7 +116,17 @@ func seedIfEmpty(ctx context.Context, st *models.Store, log *slog.Logger) error 
 	return seedPlan(ctx, st)
 }
 
-func newAPI(cfg Config, log *slog.Logger, disp *bot.Dispatcher) (*tg.Bot, error) {
+// telegramAPI is the Bot API client and the HTTP client under it, which
+// the inbox's own getUpdates shares.
+type telegramAPI struct {
+	*tg.Bot
+	client *http.Client
+}
+
+// newAPI builds the client of every Bot API call but getUpdates, which
+// the inbox makes (the library's polling confirms an update before it is
+// handled).
+func newAPI(cfg Config, log *slog.Logger) (telegramAPI, error) {
 	tr := http.DefaultTransport.(*http.Transport).Clone()
 	tr.MaxIdleConnsPerHost = 64 // the default 2 reopens a TLS connection for most sends
 	client := &http.Client{Timeout: pollTimeout + 10*time.Second, Transport: tr}
@@ -104,13 +134,10 @@ func newAPI(cfg Config, log *slog.Logger, disp *bot.Dispatcher) (*tg.Bot, error)
 		tg.WithServerURL(cfg.APIURL),
 		tg.WithSkipGetMe(),
 		tg.WithHTTPClient(pollTimeout, client),
-		tg.WithDefaultHandler(disp.Enqueue),
-		tg.WithNotAsyncHandlers(),
 		tg.WithErrorsHandler(func(err error) { log.Warn("telegram", "err", err) }),
-		tg.WithAllowedUpdates(tg.AllowedUpdates{"message", "callback_query"}),
 	)
 	if err != nil {
-		return nil, fmt.Errorf("telegram client: %w", err)
+		return telegramAPI{}, fmt.Errorf("telegram client: %w", err)
 	}
-	return api, nil
+	return telegramAPI{Bot: api, client: client}, nil
 }

@@ -38,6 +38,11 @@ type Settings struct {
 	// Wake, when set, is called after the bot puts messages in the outbox,
 	// so the sender does not wait for its next poll.
 	Wake func()
+	// Pacer, when set, spaces the bot's messages to a chat together with
+	// the outbox's (the delivery.ChatPacer the sender uses).
+	Pacer Pacer
+	// Sleep waits between retries of a reply; nil waits in real time.
+	Sleep func(ctx context.Context, d time.Duration) error
 }
 
 // Bot handles Telegram updates.
@@ -57,6 +62,10 @@ func New(api API, st Store, now func() time.Time, log *slog.Logger, set Settings
 	if set.Loc == nil {
 		set.Loc = time.UTC
 	}
+	if set.Sleep == nil {
+		set.Sleep = sleepTimer
+	}
+	api = patientAPI{API: api, pacer: set.Pacer, sleep: set.Sleep}
 	return &Bot{api: api, st: st, now: now, log: log.With("component", "bot"), set: set, pruned: new(atomic.Int64)}
 }
 

@@ -13,6 +13,8 @@ const (
 	msgPrivateOnly  = "为保护数据，填报请在与我的私聊中进行。"
 	msgGroupPrivate = "为保护数据，该命令请在与我的私聊中使用。"
 	msgInternal     = "系统繁忙，请稍后再试。您已确认保存的数据不会丢失。"
+	// msgTelegramBusy: a reply Telegram kept refusing for about 10 s.
+	msgTelegramBusy = "Telegram 暂时繁忙，回复未能送达，请稍后再试。您已确认保存的数据不会丢失。"
 	msgStale        = "该按钮已过期，请使用最新的消息。"
 	msgForbidden    = "无权操作该部门的指标。"
 	msgCancelled    = "已退出填报。已保存的数据不受影响。随时发送 /report 继续。"
@@ -67,6 +69,8 @@ const (
 	// dlgWarnRank: the rank, the target.
 	dlgWarnRank = "⚠️ %s远落后于目标（%s），请核实名次后再次确认。"
 	dlgSaved    = "✅ 已保存「%s」= %s。"
+	// dlgSavedBefore: when it was saved (HH:MM), metric name, value.
+	dlgSavedBefore = "✅ 该值已于 %s 保存：「%s」= %s，未重复记录。"
 	// dlgCorrected: metric name, the replaced value, the new value.
 	dlgCorrected = "✅ 已更正「%s」：%s → %s（原值保留在历史记录中）。"
 	// dlgCorrects: the value of this period that a confirm will replace.

@@ -299,10 +299,16 @@ func (b *Bot) edit(ctx context.Context, chatID int64, msgID int, sc screen) erro
 	_, err := b.api.EditMessageText(ctx, &tg.EditMessageTextParams{
 		ChatID: chatID, MessageID: msgID, Text: sc.text, ReplyMarkup: sc.markup(),
 	})
-	if err != nil && !(errors.Is(err, tg.ErrorBadRequest) && strings.Contains(err.Error(), "message is not modified")) {
+	if err != nil && !notModified(err) {
 		return fmt.Errorf("edit dialog screen: %w", err)
 	}
 	return nil
+}
+
+// notModified tells Telegram's answer to an edit that changes nothing,
+// which leaves the screen as wanted.
+func notModified(err error) bool {
+	return errors.Is(err, tg.ErrorBadRequest) && strings.Contains(err.Error(), "message is not modified")
 }
 
 // screen is a message text with rows of buttons.

@@ -389,7 +389,7 @@ func (m *dialogModel) lastText() string {
 
 func (m *dialogModel) saidSaved() bool {
 	t := m.lastText()
-	return strings.HasPrefix(t, "✅ 已保存") || strings.HasPrefix(t, "✅ 已更正")
+	return strings.HasPrefix(t, "✅ 已保存") || strings.HasPrefix(t, "✅ 已更正") || strings.HasPrefix(t, "✅ 该值已于")
 }
 
 func period(t time.Time) string {

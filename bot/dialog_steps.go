@@ -165,7 +165,7 @@ func (b *Bot) confirm(ctx context.Context, r *request, s *session) error {
 	s.Value, s.Raw, s.Warn, s.Key = nil, "", "", ""
 	var sc screen
 	err = b.st.Tx(ctx, func(tx *models.Store) error {
-		replaced, err := tx.SaveReportReplacing(ctx, rep)
+		res, err := tx.SaveReportOnce(ctx, rep, repeatWindow)
 		if err != nil {
 			return err
 		}
@@ -173,7 +173,7 @@ func (b *Bot) confirm(ctx context.Context, r *request, s *session) error {
 		if err := committed.nextAfterSave(ctx, s); err != nil {
 			return err
 		}
-		s.Notice = savedNotice(m, rep, replaced)
+		s.Notice = b.savedNotice(m, rep, res)
 		if sc, err = committed.render(ctx, r, s); err != nil {
 			return err
 		}
@@ -182,7 +182,12 @@ func (b *Bot) confirm(ctx context.Context, r *request, s *session) error {
 		if err != nil {
 			return err
 		}
-		return tx.SaveDialog(ctx, row)
+		if err := tx.SaveDialog(ctx, row); err != nil {
+			return err
+		}
+		// The "saved" screen is owed with the value, so that a crash
+		// before the edit does not leave the user guessing.
+		return oweScreen(ctx, tx, s, row.Version, sc)
 	})
 	if err != nil {
 		return err
@@ -192,11 +197,14 @@ func (b *Bot) confirm(ctx context.Context, r *request, s *session) error {
 	return b.edit(ctx, s.chatID, s.messageID, sc)
 }
 
-// savedNotice says what was stored, and what it replaced when it corrects
-// an earlier value of the same period.
-func savedNotice(m models.Metric, rep, replaced *models.Report) string {
-	if replaced != nil && replaced.ID != rep.ID {
-		return fmt.Sprintf(dlgCorrected, m.Name, valueText(m, replaced.Value), valueText(m, rep.Value))
+// savedNotice says what was stored, what it replaced when it corrects an
+// earlier value of the same period, or when the same value was saved.
+func (b *Bot) savedNotice(m models.Metric, rep *models.Report, res models.SaveResult) string {
+	switch {
+	case res.Earlier != nil:
+		return fmt.Sprintf(dlgSavedBefore, res.Earlier.ReportedAt.In(b.set.Loc).Format("15:04"), m.Name, valueText(m, rep.Value))
+	case res.Replaced != nil && res.Replaced.ID != rep.ID:
+		return fmt.Sprintf(dlgCorrected, m.Name, valueText(m, res.Replaced.Value), valueText(m, rep.Value))
 	}
 	return fmt.Sprintf(dlgSaved, m.Name, valueText(m, rep.Value))
 }

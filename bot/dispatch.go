@@ -16,15 +16,21 @@ import (
 type Dispatcher struct {
 	handle func(context.Context, *tgmodels.Update)
 	seed   maphash.Seed
-	queues []chan *tgmodels.Update
+	queues []chan queued
 	wg     sync.WaitGroup
+}
+
+// queued is an update and what to call once it was handled.
+type queued struct {
+	upd  *tgmodels.Update
+	done func()
 }
 
 // NewDispatcher makes a dispatcher with n queues for handle.
 func NewDispatcher(n int, handle func(context.Context, *tgmodels.Update)) *Dispatcher {
-	d := &Dispatcher{handle: handle, seed: maphash.MakeSeed(), queues: make([]chan *tgmodels.Update, n)}
+	d := &Dispatcher{handle: handle, seed: maphash.MakeSeed(), queues: make([]chan queued, n)}
 	for i := range d.queues {
-		d.queues[i] = make(chan *tgmodels.Update, 64)
+		d.queues[i] = make(chan queued, 64)
 	}
 	return d
 }
@@ -35,16 +41,27 @@ func (d *Dispatcher) Run(ctx context.Context) {
 		d.wg.Add(1)
 		go func() {
 			defer d.wg.Done()
-			for upd := range q {
-				d.handle(ctx, upd)
+			for item := range q {
+				d.handle(ctx, item.upd)
+				if item.done != nil {
+					item.done()
+				}
 			}
 		}()
 	}
 }
 
 // Enqueue is a go-telegram default handler: it queues the update by chat.
+// duban serve polls through inbox/ and uses Submit; the benchmarks poll
+// with the library.
 func (d *Dispatcher) Enqueue(_ context.Context, _ *tg.Bot, upd *tgmodels.Update) {
-	d.queues[d.shard(upd)] <- upd
+	d.Submit(upd, nil)
+}
+
+// Submit queues the update by chat; done, when not nil, is called after
+// its handler returned (the inbox marks it handled then).
+func (d *Dispatcher) Submit(upd *tgmodels.Update, done func()) {
+	d.queues[d.shard(upd)] <- queued{upd, done}
 }
 
 // Close stops accepting updates and waits until every queued one is handled,

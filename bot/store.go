@@ -31,6 +31,8 @@ type Store interface {
 	DeleteDialog(ctx context.Context, chatID int64) error
 	MarkUpdate(ctx context.Context, updateID int64) (bool, error)
 	PruneUpdates(ctx context.Context) (int64, error)
+	RepliesOwed(ctx context.Context) ([]models.ReplyOwed, error)
+	PayReply(ctx context.Context, chatID int64) error
 	TaskNotes(ctx context.Context, taskID uint) ([]models.TaskNote, error)
 	DepartmentContacts(ctx context.Context, deptID uint) ([]models.Contact, error)
 	ContactsByDepartment(ctx context.Context) (map[uint][]models.Contact, error)

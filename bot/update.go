@@ -147,6 +147,9 @@ func (b *Bot) fail(ctx context.Context, r *request, log *slog.Logger, err error)
 	case errors.Is(err, errForbidden):
 		log.Warn("refused crafted request", "err", err)
 		b.answer(ctx, r, msgForbidden)
+	case errors.Is(err, errTelegramBusy):
+		log.Warn("reply given up", "err", err)
+		b.answer(ctx, r, msgTelegramBusy)
 	default:
 		log.Error("handler failed", "err", err)
 		b.answer(ctx, r, msgInternal)

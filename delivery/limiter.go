@@ -53,6 +53,9 @@ type limiter struct {
 	tat    time.Time   // when the next send is due to keep sends evenly spread
 	paused time.Time   // no send starts before this (after a 429)
 	chats  map[int64]*chatQuota
+	// shared, when set, holds each chat's pace across the other senders
+	// of the process (the bot's replies).
+	shared *ChatPacer
 }
 
 // chatQuota is what the limiter remembers about one chat.
@@ -62,8 +65,8 @@ type chatQuota struct {
 	recent []time.Time // group chats: completions within groupWindow, oldest first
 }
 
-func newLimiter(l Limits) *limiter {
-	return &limiter{lim: l, free: make([]time.Time, l.PerSecond), chats: map[int64]*chatQuota{}}
+func newLimiter(l Limits, shared *ChatPacer) *limiter {
+	return &limiter{lim: l, free: make([]time.Time, l.PerSecond), chats: map[int64]*chatQuota{}, shared: shared}
 }
 
 // spacing is the even gap between two sends that the global limit allows.
@@ -82,17 +85,20 @@ func (l *limiter) slotReady() (at time.Time, ok bool) {
 	return latest(at, l.tat.Add(-l.spacing()), l.paused), true
 }
 
-// chatReady returns when chat may get its next message; ok is false while
-// a message to it is in flight.
-func (l *limiter) chatReady(chat int64) (at time.Time, ok bool) {
+// chatReady returns when chat may get its next message, as of now; ok is
+// false while a message of the pump to it is in flight.
+func (l *limiter) chatReady(chat int64, now time.Time) (at time.Time, ok bool) {
+	if l.shared != nil {
+		at = l.shared.ready(chat, now)
+	}
 	c := l.chats[chat]
 	if c == nil {
-		return l.paused, true
+		return latest(at, l.paused), true
 	}
 	if c.busy {
 		return time.Time{}, false
 	}
-	at = c.next
+	at = latest(at, c.next)
 	if n := len(c.recent); chat < 0 && n >= l.lim.GroupPerMinute {
 		at = latest(at, c.recent[n-l.lim.GroupPerMinute].Add(groupWindow))
 	}
@@ -100,11 +106,16 @@ func (l *limiter) chatReady(chat int64) (at time.Time, ok bool) {
 }
 
 // take starts a send to chat at now; the caller checked both readiness.
-func (l *limiter) take(chat int64, now time.Time) {
+// It returns false when another sender took the chat meanwhile.
+func (l *limiter) take(chat int64, now time.Time) bool {
+	if l.shared != nil && !l.shared.tryTake(chat, now) {
+		return false
+	}
 	i := slices.IndexFunc(l.free, func(t time.Time) bool { return !t.After(now) })
 	l.free = slices.Delete(l.free, i, i+1)
 	l.tat = latest(l.tat, now).Add(l.spacing())
 	l.chat(chat).busy = true
+	return true
 }
 
 // release ends a send to chat that completed at doneAt. retryAfter is
@@ -113,6 +124,9 @@ func (l *limiter) take(chat int64, now time.Time) {
 // counts differently than we do and one window clears any global excess
 // without stalling all chats for a long per-chat penalty.
 func (l *limiter) release(chat int64, doneAt time.Time, retryAfter time.Duration) {
+	if l.shared != nil {
+		l.shared.releaseAt(chat, doneAt, retryAfter)
+	}
 	l.free = append(l.free, doneAt.Add(globalWindow))
 	c := l.chat(chat)
 	c.busy = false

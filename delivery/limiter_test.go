@@ -16,7 +16,7 @@ func send(l *limiter, chat int64, start, done time.Time, retryAfter time.Duratio
 // nextStart is when the next message to chat may start.
 func nextStart(t *testing.T, l *limiter, chat int64) time.Time {
 	t.Helper()
-	c, ok := l.chatReady(chat)
+	c, ok := l.chatReady(chat, time.Time{})
 	s, slot := l.slotReady()
 	if !ok || !slot {
 		t.Fatalf("chat %d ready %v, a slot free %v", chat, ok, slot)
@@ -70,7 +70,7 @@ func TestLimiterSpacesSends(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			l := newLimiter(Limits{}.withDefaults())
+			l := newLimiter(Limits{}.withDefaults(), nil)
 			tt.sends(l)
 			if got := nextStart(t, l, tt.chat); !got.Equal(tt.want) {
 				t.Errorf("next start = %v, want %v", got.Sub(t0), tt.want.Sub(t0))
@@ -80,9 +80,9 @@ func TestLimiterSpacesSends(t *testing.T) {
 }
 
 func TestLimiterHoldsWhatIsInFlight(t *testing.T) {
-	l := newLimiter(Limits{PerSecond: 2}.withDefaults())
+	l := newLimiter(Limits{PerSecond: 2}.withDefaults(), nil)
 	l.take(1, t0)
-	if _, ok := l.chatReady(1); ok {
+	if _, ok := l.chatReady(1, t0); ok {
 		t.Error("a chat with a message in flight is ready")
 	}
 	l.take(2, t0.Add(time.Second))

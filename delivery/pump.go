@@ -98,8 +98,7 @@ func (p *pump) step(ctx context.Context) error {
 		// meanwhile may ready its chat before at.
 		return p.s.clock.Sleep(ctx, min(at.Sub(now), p.s.opts.Limits.ChatInterval))
 	}
-	p.start(ctx, i, now)
-	return nil
+	return p.start(ctx, i, now)
 }
 
 // pick returns the queued message that may start first, and when: among
@@ -126,13 +125,14 @@ func (p *pump) pick() (i int, at time.Time, ok bool) {
 // eachHead calls fn with the index of each chat's first queued message,
 // and when the chat is ready, for the chats with nothing in flight.
 func (p *pump) eachHead(fn func(i int, ready time.Time)) {
+	now := p.s.clock.Now()
 	seen := make(map[int64]bool, len(p.queue))
 	for i, m := range p.queue {
 		if seen[m.ChatID] {
 			continue
 		}
 		seen[m.ChatID] = true
-		if ready, ok := p.s.lim.chatReady(m.ChatID); ok {
+		if ready, ok := p.s.lim.chatReady(m.ChatID, now); ok {
 			fn(i, ready)
 		}
 	}
@@ -154,22 +154,26 @@ func (p *pump) deferFar(ctx context.Context, now time.Time) {
 }
 
 // start sends queue[i] on its own goroutine.
-func (p *pump) start(ctx context.Context, i int, now time.Time) {
+func (p *pump) start(ctx context.Context, i int, now time.Time) error {
 	m := p.queue[i]
 	if now.Add(p.s.opts.SendTimeout + recordBudget).After(m.ClaimedUntil) {
 		// The claim could run out before the send is recorded, and another
 		// sender take the message too; hand the chat's messages back.
 		p.giveBack(ctx, m.ChatID, now)
-		return
+		return nil
+	}
+	if !p.s.lim.take(m.ChatID, now) {
+		// The bot began a reply to this chat since pick looked.
+		return p.s.clock.Sleep(ctx, busyRecheck)
 	}
 	p.queue = slices.Delete(p.queue, i, i+1)
-	p.s.lim.take(m.ChatID, now)
 	p.inflight++
 	p.records.Go(func() {
 		o := p.s.attempt(ctx, m)
 		p.done <- o
 		p.s.record(ctx, o)
 	})
+	return nil
 }
 
 // await waits for a send to complete.

@@ -63,6 +63,9 @@ type Options struct {
 	// Poll is Run's longest idle wait, which bounds how late it notices a
 	// message written by another process without a Wake (default 5s).
 	Poll time.Duration
+	// Pacer, when set, is shared with the bot's interactive replies, so a
+	// reminder and a reply to one chat keep a second apart.
+	Pacer *ChatPacer
 }
 
 // recordBudget bounds the retries of MarkSent after a delivered message
@@ -154,7 +157,7 @@ func New(store Store, api API, opts Options) (*Sender, error) {
 		store: store, api: api, opts: opts, clock: opts.Clock,
 		log:  opts.Log.With("component", "delivery", "holder", opts.Holder),
 		wake: make(chan struct{}, 1),
-		lim:  newLimiter(opts.Limits),
+		lim:  newLimiter(opts.Limits, opts.Pacer),
 	}, nil
 }
 

@@ -88,17 +88,29 @@ func (s *Store) repeatOf(r *Report) (bool, error) {
 }
 
 func (s *Store) insertReport(r *Report) (*Report, error) {
+	old, err := s.currentReports(r)
+	if err != nil {
+		return nil, err
+	}
+	return s.supersede(r, old)
+}
+
+// currentReports returns the current values of r's metric and period
+// (one, or none).
+func (s *Store) currentReports(r *Report) ([]Report, error) {
+	var old []Report
+	err := s.db.Where("metric_id = ? AND period = ? AND superseded_at IS NULL", r.MetricID, r.Period).
+		Find(&old).Error
+	return old, err
+}
+
+// supersede stores r in place of old, the current values.
+func (s *Store) supersede(r *Report, old []Report) (*Report, error) {
 	now := s.now()
 	if r.ReportedAt.IsZero() {
 		r.ReportedAt = now
 	}
 	r.ReportedAt = r.ReportedAt.UTC()
-	var old []Report
-	err := s.db.Where("metric_id = ? AND period = ? AND superseded_at IS NULL", r.MetricID, r.Period).
-		Find(&old).Error
-	if err != nil {
-		return nil, err
-	}
 	// Mark the old value superseded before inserting, so the partial unique
 	// index (one current value per metric and period) holds at every step.
 	for _, o := range old {

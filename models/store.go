@@ -116,6 +116,7 @@ func (s *Store) migrate() error {
 		&Department{}, &Task{}, &Metric{}, &Contact{}, &Report{}, &TaskNote{},
 		&Invite{}, &DialogState{}, &ProcessedUpdate{}, &planYear{}, &Job{}, &Notice{}, &Extension{}, &Outbox{}, &Nudge{},
 		&TargetChange{},
+		&InboxUpdate{}, &ReplyOwed{},
 	)
 	if err != nil {
 		return fmt.Errorf("create schema: %w", err)

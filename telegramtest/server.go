@@ -80,7 +80,8 @@ type Server struct {
 	querySeq    int
 	updates     []tgmodels.Update
 	lastUpdate  int64
-	polls       int // getUpdates requests in progress
+	confirmed   int64 // the highest update_id a getUpdates offset confirmed
+	polls       int   // getUpdates requests in progress
 	webhookURL  string
 	commandSets map[commandKey][]tgmodels.BotCommand
 }

@@ -126,6 +126,10 @@ func (s *Server) confirmLocked(offset int64) {
 		}
 	}
 	s.updates = kept
+	if offset-1 > s.confirmed {
+		s.confirmed = offset - 1
+		s.notifyLocked()
+	}
 }
 
 // countPoll tracks getUpdates requests in progress, for WaitPolling.

@@ -1,0 +1,270 @@
+package bot_test
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	tgmodels "github.com/go-telegram/bot/models"
+
+	"github.com/duban-bot/duban/bot"
+	"github.com/duban-bot/duban/inbox"
+	"github.com/duban-bot/duban/models"
+	"github.com/duban-bot/duban/telegramtest"
+)
+
+// crashedSink takes updates and never handles them: the process was
+// killed after fetching, with the updates still queued.
+type crashedSink struct {
+	mu   sync.Mutex
+	took int
+}
+
+func (s *crashedSink) Submit(*tgmodels.Update, func()) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.took++
+}
+
+func (h *harness) fetcher() inbox.HTTPFetcher {
+	return inbox.HTTPFetcher{Client: &http.Client{Timeout: 30 * time.Second}, BaseURL: h.srv.URL(), Token: telegramtest.Token}
+}
+
+// pollUntilConfirmed runs a poller into sink until Telegram has forgotten
+// update id last, then stops it.
+func pollUntilConfirmed(t *testing.T, h *harness, sink inbox.Sink, last int64) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	p := inbox.New(h.st, h.fetcher(), sink, inbox.Options{Wait: 5 * time.Second})
+	done := make(chan error, 1)
+	go func() { done <- p.Run(ctx) }()
+	if err := h.srv.WaitConfirmed(ctx, last); err != nil {
+		t.Fatal(err)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+}
+
+// runUntil runs a poller into sink until the server has seen a call
+// matching each of preds, then stops it and returns it.
+func runUntil(t *testing.T, h *harness, sink inbox.Sink, preds ...func(telegramtest.Call) bool) *inbox.Poller {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	p := inbox.New(h.st, h.fetcher(), sink, inbox.Options{Wait: 5 * time.Second})
+	done := make(chan error, 1)
+	go func() { done <- p.Run(ctx) }()
+	for _, pred := range preds {
+		if _, err := h.srv.WaitFor(ctx, pred); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// Issue 11, point 4: a confirm and a /report are fetched, Telegram is told
+// they arrived (the next getUpdates confirms them), and the process dies
+// before handling either. go-telegram/bot's own polling confirms an update
+// as it fetches it and keeps it only in memory, so both were lost; now the
+// restart finds them in the inbox and handles each exactly once.
+func TestUpdatesFetchedBeforeACrashAreHandledAfterTheRestart(t *testing.T) {
+	h := newHarness(t)
+	c := h.chat(tester)
+	c.Send("/report")
+	c.Tap("测试任务")
+	c.Tap("培训人数")
+	c.Send("1.2万")
+	confirm := callbackFor(t, h, c.User(), "确认保存")
+	h.srv.Push(tgmodels.Update{CallbackQuery: confirm})
+	msg := h.chat(wenlian).NewMessage()
+	msg.Text = "/report"
+	msg.Entities = []tgmodels.MessageEntity{{Type: tgmodels.MessageEntityTypeBotCommand, Length: 7}}
+	last := h.srv.Push(tgmodels.Update{Message: msg})
+
+	crashed := &crashedSink{}
+	pollUntilConfirmed(t, h, crashed, last)
+	if crashed.took != 2 || h.srv.Pending() != 0 {
+		t.Fatalf("before the crash: %d updates taken, %d left at Telegram; want 2, 0", crashed.took, h.srv.Pending())
+	}
+	if n := h.allReports(); n != 0 {
+		t.Fatalf("%d reports before the restart, want 0", n)
+	}
+
+	h.restart()
+	disp := bot.NewDispatcher(4, h.bot.HandleUpdate)
+	disp.Run(context.Background())
+	p := runUntil(t, h, disp, func(c telegramtest.Call) bool {
+		return c.Method == "sendMessage" && c.Form.Get("chat_id") == itoa(int(wenlian))
+	}, func(c telegramtest.Call) bool {
+		return c.Method == "editMessageText" && strings.Contains(c.Form.Get("text"), "已保存")
+	})
+	disp.Close()
+	if err := p.Flush(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+
+	assertCurrent(t, h, "培训人数", "2022-05", 1.2)
+	if n := h.allReports(); n != 1 {
+		t.Errorf("%d reports stored, want 1", n)
+	}
+	if got := len(h.srv.Sent(wenlian)); got != 1 {
+		t.Errorf("市文联's /report answered with %d messages, want 1", got)
+	}
+	if got := c.LastText(); !strings.Contains(got, "✅ 已保存「培训人数」= 1.2万人") {
+		t.Errorf("the confirm's screen after the restart: %q", got)
+	}
+	pending, err := h.st.PendingInbox(context.Background())
+	if err != nil || len(pending) != 0 {
+		t.Fatalf("inbox after handling: %d unhandled (%v), want 0", len(pending), err)
+	}
+
+	// A third start hands nothing over again.
+	n, err := inbox.New(h.st, h.fetcher(), crashed, inbox.Options{}).Replay(context.Background())
+	if err != nil || n != 0 {
+		t.Fatalf("replayed %d updates (%v) at the next start, want 0", n, err)
+	}
+	if got := countRows(t, h, &models.InboxUpdate{}); got != 2 {
+		t.Errorf("%d inbox rows, want 2 (kept for the duplicate window)", got)
+	}
+}
+
+// Issue 11, point 5: a value is committed, but the "已保存" edit never
+// reaches the user (the process dies, or Telegram refuses it). The screen
+// was owed in the value's transaction, so the restart sends it; the value
+// is stored once.
+func TestSavedScreenLostInACrashArrivesAfterTheRestart(t *testing.T) {
+	h := newHarness(t)
+	c := h.chat(tester)
+	c.Send("/report")
+	c.Tap("测试任务")
+	c.Tap("培训人数")
+	c.Send("1.2万")
+	h.srv.FailNext("editMessageText", http.StatusBadRequest, 0)
+	c.Tap("确认保存")
+	if got := c.LastText(); strings.Contains(got, "已保存") {
+		t.Fatalf("the edit was to fail, yet the chat reads %q", got)
+	}
+	assertCurrent(t, h, "培训人数", "2022-05", 1.2)
+
+	h.restart()
+	sent, err := h.bot.SendOwed(context.Background())
+	if err != nil || sent != 1 {
+		t.Fatalf("SendOwed: %d sent, %v; want 1", sent, err)
+	}
+	mustContain(t, c.LastText(), "✅ 已保存「培训人数」= 1.2万人")
+	if n := h.allReports(); n != 1 {
+		t.Errorf("%d reports stored, want 1", n)
+	}
+	if n := countRows(t, h, &models.ReplyOwed{}); n != 0 {
+		t.Errorf("%d replies still owed, want 0", n)
+	}
+	// The screen's buttons work: it is the dialog's current screen.
+	c.Tap("增长率")
+	mustContain(t, c.LastText(), "增长率")
+}
+
+// A screen owed whose dialog moved on is not sent: the user has seen a
+// newer one, which an old edit would replace.
+func TestOwedScreenOfAnOlderStepIsDropped(t *testing.T) {
+	h := newHarness(t)
+	c := h.chat(tester)
+	c.Send("/report")
+	c.Tap("测试任务")
+	c.Tap("培训人数")
+	c.Send("1.2万")
+	h.srv.FailNext("editMessageText", http.StatusBadRequest, 0)
+	c.Tap("确认保存")
+	c.Send("/cancel")
+	c.Send("/report")
+	before := len(h.srv.Calls("editMessageText"))
+
+	h.restart()
+	if sent, err := h.bot.SendOwed(context.Background()); err != nil || sent != 0 {
+		t.Fatalf("SendOwed: %d sent, %v; want 0", sent, err)
+	}
+	if after := len(h.srv.Calls("editMessageText")); after != before {
+		t.Errorf("%d edits after the restart, want none", after-before)
+	}
+	if n := countRows(t, h, &models.ReplyOwed{}); n != 0 {
+		t.Errorf("%d replies still owed, want 0", n)
+	}
+}
+
+// The user who never saw "已保存" reports the same value again: within ten
+// minutes it is answered with when it was saved, and no history row is
+// added; after that an equal value is a new report.
+func TestSameValueAgainWithinMinutesIsNotStoredTwice(t *testing.T) {
+	h := newHarness(t)
+	c := h.chat(tester)
+	report := func(value string) {
+		c.Send("/report")
+		c.Tap("测试任务")
+		c.Tap("培训人数")
+		c.Send(value)
+		c.Tap("确认保存")
+	}
+	report("1.2万")
+	h.clk.Advance(9 * time.Minute)
+	report("1.2万")
+	mustContain(t, c.LastText(), "✅ 该值已于 10:00 保存：「培训人数」= 1.2万人")
+	if n := len(h.reports("培训人数")); n != 1 {
+		t.Fatalf("%d history rows after the same value twice, want 1", n)
+	}
+
+	report("1.3万")
+	if n := len(h.reports("培训人数")); n != 2 {
+		t.Fatalf("%d history rows after another value, want 2", n)
+	}
+	h.clk.Advance(11 * time.Minute)
+	report("1.3万")
+	mustContain(t, c.LastText(), "✅ 已更正「培训人数」")
+	if n := len(h.reports("培训人数")); n != 3 {
+		t.Fatalf("%d history rows after the same value 11 minutes later, want 3", n)
+	}
+	assertCurrent(t, h, "培训人数", "2022-05", 1.3)
+}
+
+// Handled marks are written with the next batch. A process that dies after
+// handling an update but before marking it hands the update over again at
+// the restart; the handler's duplicate check drops it, so the user is not
+// answered twice.
+func TestUpdateHandledButNotMarkedIsNotHandledTwice(t *testing.T) {
+	h := newHarness(t)
+	msg := h.chat(wenlian).NewMessage()
+	msg.Text = "/report"
+	msg.Entities = []tgmodels.MessageEntity{{Type: tgmodels.MessageEntityTypeBotCommand, Length: 7}}
+	h.srv.Push(tgmodels.Update{Message: msg})
+	disp := bot.NewDispatcher(4, h.bot.HandleUpdate)
+	disp.Run(context.Background())
+	runUntil(t, h, disp, func(c telegramtest.Call) bool { return c.Method == "sendMessage" })
+	disp.Close() // and the process dies before Flush
+
+	h.restart()
+	disp = bot.NewDispatcher(4, h.bot.HandleUpdate)
+	disp.Run(context.Background())
+	p := inbox.New(h.st, h.fetcher(), disp, inbox.Options{})
+	n, err := p.Replay(context.Background())
+	disp.Close()
+	if err != nil || n != 1 {
+		t.Fatalf("replayed %d updates (%v), want the one not marked", n, err)
+	}
+	if err := p.Flush(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if got := len(h.srv.Sent(wenlian)); got != 1 {
+		t.Errorf("/report answered %d times, want once", got)
+	}
+	if n, err := inbox.New(h.st, h.fetcher(), &crashedSink{}, inbox.Options{}).Replay(context.Background()); err != nil || n != 0 {
+		t.Errorf("replayed %d updates (%v) at the third start, want 0", n, err)
+	}
+}
