@@ -101,7 +101,7 @@ func (b *Bot) planScreen(ctx context.Context, r *request, s *session) (screen, e
 	}
 	m, ok := findMetric(t, s.Metric)
 	if !ok {
-		return screen{}, fmt.Errorf("metric %d: %w", s.Metric, errForbidden)
+		return screen{}, b.missingMetric(ctx, s)
 	}
 	if s.Step == stepValue {
 		return s.valueScreen(m, v), nil

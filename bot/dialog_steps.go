@@ -254,7 +254,7 @@ func (b *Bot) sessionMetric(ctx context.Context, s *session) (models.Metric, err
 	}
 	m, ok := findMetric(t, s.Metric)
 	if !ok {
-		return models.Metric{}, fmt.Errorf("metric %d: %w", s.Metric, errForbidden)
+		return models.Metric{}, b.missingMetric(ctx, s)
 	}
 	return m, nil
 }
