@@ -1,0 +1,59 @@
+package bot_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/duban-bot/duban/seeds"
+)
+
+// The plan year's last period is reported in January, after the year has
+// turned: December's values (the year-end figures) can still be filed,
+// whether or not next year's plan is loaded yet.
+func TestDecemberIsReportableInJanuary(t *testing.T) {
+	t.Run("no 2023 plan yet", func(t *testing.T) {
+		h := newHarness(t)
+		h.clk.Set(time.Date(2023, 1, 6, 10, 0, 0, 0, shanghai))
+		c := h.chat(tester)
+		c.Send("/report")
+		reportDecember(t, h, c)
+	})
+	t.Run("2023 plan loaded", func(t *testing.T) {
+		h := newHarness(t)
+		plan, err := seeds.Parse(seeds.Huzhou2022())
+		if err != nil {
+			t.Fatal(err)
+		}
+		plan.Year, plan.Departments = 2023, []seeds.Department{testDepartment()}
+		if err := seeds.Load(context.Background(), h.st, plan); err != nil {
+			t.Fatal(err)
+		}
+		h.clk.Set(time.Date(2023, 1, 6, 10, 0, 0, 0, shanghai))
+		c := h.chat(tester)
+		c.Send("/report")
+		mustContain(t, c.LastText(), "2023-01")
+		c.Tap("补报往期")
+		c.Tap("2022-12")
+		reportDecember(t, h, c)
+	})
+}
+
+func reportDecember(t *testing.T, h *harness, c interface {
+	Send(string)
+	Tap(string)
+	LastText() string
+}) {
+	t.Helper()
+	mustContain(t, c.LastText(), "2022-12")
+	c.Tap("测试任务")
+	c.Tap("培训人数")
+	c.Send("2万人")
+	c.Tap("确认保存")
+	assertCurrent(t, h, "培训人数", "2022-12", 2)
+	for _, r := range h.reports("培训人数") {
+		if !r.Late {
+			t.Errorf("December's value filed in January is not marked late: %+v", r)
+		}
+	}
+}
