@@ -104,7 +104,8 @@ func (b *Bot) pickMetric(ctx context.Context, s *session, p press) error {
 		return fmt.Errorf("task %d is not in department %d: %w", s.Task, s.Dept, errForbidden)
 	}
 	if _, ok := findMetric(t, id); !ok {
-		return fmt.Errorf("metric %d is not in task %d: %w", id, s.Task, errForbidden)
+		s.Metric = id // not stored: the press is answered, the screen stays
+		return b.missingMetric(ctx, s)
 	}
 	s.Metric, s.Step, s.Value, s.Raw, s.Warn = id, stepValue, nil, "", ""
 	return nil
