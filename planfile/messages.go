@@ -39,6 +39,7 @@ const (
 	msgFileUnreadable  = "无法读取：%v"
 	msgPlanRule        = "计划不合规：%v"
 	msgTooBig          = "文件超过 %d 字节，不像一年的计划"
+	msgUnzipTooBig     = "工作簿解压后超过 %d 字节，不像一年的计划"
 	msgNotUTF8OrGB     = "文件既不是 UTF-8 也不是 GB18030 编码"
 	msgTooLong         = "「%s」过长（%d 字，最多 %d 字）"
 	msgDraftedTask     = "%s %s 第%d项「%s」按目标文字识别："
