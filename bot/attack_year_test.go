@@ -57,3 +57,21 @@ func reportDecember(t *testing.T, h *harness, c interface {
 		}
 	}
 }
+
+// A contact opens /report on 20 May and comes back to the same screen on
+// 10 June: the value still goes to May, the period the dialog was opened
+// for. The read-back must say so — the period, and that it is a late
+// report — or June's figure is filed as May's while June stays unreported.
+func TestReadBackNamesAPeriodThatHasEnded(t *testing.T) {
+	h := newHarness(t)
+	c := h.chat(tester)
+	c.Send("/report")
+	c.Tap("测试任务")
+	c.Tap("培训人数")
+	h.clk.Set(time.Date(2022, 6, 10, 9, 0, 0, 0, shanghai))
+	c.Send("1万人")
+	mustContain(t, c.LastText(), "2022-05")
+	mustContain(t, c.LastText(), "补报")
+	c.Tap("确认保存")
+	assertCurrent(t, h, "培训人数", "2022-05", 1)
+}

@@ -46,8 +46,10 @@ const (
 const (
 	dlgChooseDept = "请选择要代为填报的部门："
 	// dlgTasks: department, period label, late mark.
-	dlgTasks       = "「%s」%s 进度填报%s\n请选择任务（✅ 本期已填报）："
-	dlgLateMark    = "（补报）"
+	dlgTasks    = "「%s」%s 进度填报%s\n请选择任务（✅ 本期已填报）："
+	dlgLateMark = "（补报）"
+	// dlgLatePeriod: the period a late value is filed for.
+	dlgLatePeriod  = "📅 填报期：%s（补报，不是本期）\n"
 	dlgMetrics     = "%d. %s\n\n"
 	dlgMetricLine  = "%s %s\n   目标 %s ｜ 最新 %s\n"
 	dlgMetricTap   = "请选择要填报的指标："
