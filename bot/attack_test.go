@@ -329,3 +329,26 @@ func TestTargetReasonIsQuotedInTheHistory(t *testing.T) {
 		t.Errorf("the reason reaches the history raw: %q", got)
 	}
 }
+
+// A coordinator types a rate target below zero with /target. The metric
+// rules (progress.Metric.Validate, the importer, the seed loader) accept
+// no target below 0, and a value judged against one comes out upside down
+// (2 % against ≥-1.5 % read "完成目标 -133.3%, 🔴 严重滞后", with a "more than
+// three times the target" warning): the change is refused, as the refusal
+// text already says, and the target stays.
+func TestTargetBelowZeroIsRefused(t *testing.T) {
+	h := newHarness(t)
+	c := h.chat(coordinator)
+	c.Send("/target")
+	c.Tap("市测试办")
+	c.Tap("1. 测试任务")
+	c.Tap("增长率")
+	c.Send("-1.5%")
+	mustContain(t, c.LastText(), "目标值须大于 0")
+	if m := h.testMetric("增长率"); m.Target != 8.5 {
+		t.Fatalf("target %v after a refused change, want 8.5", m.Target)
+	}
+	if n := countRows(t, h, &models.TargetChange{}); n != 0 {
+		t.Fatalf("%d target changes recorded", n)
+	}
+}
