@@ -1,6 +1,8 @@
 package main
 
 import (
+	"bytes"
+	"context"
 	"errors"
 	"os"
 	"path/filepath"
@@ -70,5 +72,34 @@ func TestExportOutThatCannotBeWritten(t *testing.T) {
 	}
 	if len(entries) != 1 {
 		t.Errorf("left behind: %v", entries)
+	}
+}
+
+// Every command that opens the database fails on an unreachable
+// PostgreSQL: the error names the database without its password, and
+// nothing printed or logged carries it.
+func TestDatabasePasswordNeverLeavesAnyCommand(t *testing.T) {
+	const dsn = "postgres://duban:S3cretPW@127.0.0.1:1/x?sslmode=disable&connect_timeout=2"
+	dir := t.TempDir()
+	plan := filepath.Join(dir, "plan.csv")
+	os.WriteFile(plan, []byte("部门,序号,任务,目标\n市科协,1,任务,建成平台\n"), 0o600)
+	for _, args := range [][]string{
+		{"seed"}, {"plan"}, {"status"}, {"status", "--json"},
+		{"contact", "add", "--dept", "市科协", "--telegram-id", "5"}, {"contact", "list"},
+		{"contact", "remove", "--telegram-id", "5"}, {"invite", "--dept", "市科协"},
+		{"invite", "revoke", "--dept", "市科协"}, {"remind"}, {"digest"},
+		{"export", "--out", filepath.Join(dir, "x.csv")}, {"export", "--plan", "--out", filepath.Join(dir, "p.csv")},
+		{"import", plan, "--year", "2023"},
+		{"target", "--dept", "市科协", "--task", "1", "--metric", "x", "--value", "1", "--reason", "调整"},
+	} {
+		var out, errOut bytes.Buffer
+		err := run(context.Background(), args, testEnv(map[string]string{"DUBAN_DB": dsn}), &out, &errOut)
+		if err == nil {
+			t.Errorf("%v succeeded on an unreachable database", args)
+			continue
+		}
+		if all := err.Error() + out.String() + errOut.String(); strings.Contains(all, "S3cretPW") {
+			t.Errorf("%v: the password leaks:\n%s", args, all)
+		}
 	}
 }
