@@ -107,7 +107,7 @@ func newAPI(cfg Config, log *slog.Logger, disp *bot.Dispatcher) (*tg.Bot, error)
 		tg.WithDefaultHandler(disp.Enqueue),
 		tg.WithNotAsyncHandlers(),
 		tg.WithErrorsHandler(func(err error) { log.Warn("telegram", "err", err) }),
-		tg.WithAllowedUpdates(tg.AllowedUpdates{"message", "callback_query"}),
+		tg.WithAllowedUpdates(tg.AllowedUpdates{"message", "edited_message", "callback_query"}),
 	)
 	if err != nil {
 		return nil, fmt.Errorf("telegram client: %w", err)
