@@ -19,6 +19,13 @@ func TestDecemberIsReportableInJanuary(t *testing.T) {
 		c.Send("/report")
 		reportDecember(t, h, c)
 	})
+	t.Run("开始填报 of December's notice, no 2023 plan yet", func(t *testing.T) {
+		h := newHarness(t)
+		h.clk.Set(time.Date(2023, 1, 6, 10, 0, 0, 0, shanghai))
+		c := h.chat(tester)
+		c.TapData("go:report", 999)
+		reportDecember(t, h, c)
+	})
 	t.Run("2023 plan loaded", func(t *testing.T) {
 		h := newHarness(t)
 		plan, err := seeds.Parse(seeds.Huzhou2022())
