@@ -352,3 +352,35 @@ func TestTargetBelowZeroIsRefused(t *testing.T) {
 		t.Fatalf("%d target changes recorded", n)
 	}
 }
+
+// An import changes a metric's unit (万人 → 人) while a contact's read-back
+// of "1.2万人" is open. Confirming must not store 1.2 in the new unit (1.2
+// people): the value is read again against the metric as it now is, and a
+// value that no longer reads the same is asked for again.
+func TestUnitChangedWhileReadBackIsOpen(t *testing.T) {
+	h := newHarness(t)
+	c := h.chat(tester)
+	c.Send("/report")
+	c.Tap("测试任务")
+	c.Tap("培训人数")
+	c.Send("1.2万人")
+	plan, err := seeds.Parse(seeds.Huzhou2022())
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := testDepartment()
+	d.Tasks[0].Metrics[0].Unit, d.Tasks[0].Metrics[0].Target = "人", 20000
+	plan.Departments = append(plan.Departments, d)
+	if err := seeds.Load(context.Background(), h.st, plan); err != nil {
+		t.Fatal(err)
+	}
+	c.Tap("确认保存")
+	for _, r := range h.reports("培训人数") {
+		if r.Value != 12000 {
+			t.Fatalf("stored %v in 人 for 1.2万人", r.Value)
+		}
+	}
+	if n := h.allReports(); n == 0 {
+		mustContain(t, c.LastText()+h.lastToast(), "计划已调整")
+	}
+}

@@ -89,6 +89,7 @@ const (
 	dlgBadNotText    = "这里需要输入一个数字，例如：%s"
 	dlgBadNotMile    = "请点击下方按钮选择进展状态。"
 	dlgMetricRetired = "该指标已不在本年度计划中（计划已调整），本次填写未保存。请发送 /report 重新选择。"
+	dlgMetricChanged = "计划已调整：该指标的单位或类型已变更，本次填写未保存。请点「重新输入」按现在的单位填写。"
 	msgEditIgnored   = "修改已发送的消息不会被读取，本次修改未生效。如需更正，请重新发送。"
 	dlgBadWhole      = "排名应为正整数，例如：3名"
 	dlgWaitButtons   = "请点击上方消息中的按钮继续，或发送 /cancel 退出。"

@@ -158,6 +158,9 @@ func (b *Bot) confirm(ctx context.Context, r *request, s *session) error {
 	if err != nil {
 		return err
 	}
+	if err := recheckValue(s, m); err != nil {
+		return err
+	}
 	key := "dlg:" + s.Key
 	rep := &models.Report{
 		MetricID: m.ID, Period: s.Period, Value: *s.Value, Raw: s.Raw, ReporterID: r.user.ID,
