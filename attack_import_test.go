@@ -108,3 +108,40 @@ func TestImportRefusesAYAMLBomb(t *testing.T) {
 		t.Errorf("plan years after a refused import: %v", years)
 	}
 }
+
+// Names pasted from a document carry invisible characters (a zero-width
+// space, a byte-order mark, a word joiner). 「市科协\u200b」 looks exactly
+// like 市科协 in every message, yet it would be a new department, with no
+// contact, while 市科协's people find nothing to report.
+func TestImportNamesWithInvisibleCharacters(t *testing.T) {
+	vars := freshDB(t)
+	if _, err := runCmd(t, vars, "seed"); err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(t.TempDir(), "2023.csv")
+	os.WriteFile(file, []byte("部门,序号,任务,目标,指标,类型,方向,目标值,单位\n"+
+		"市科协\u200b,1,任务一,x,新建\u2060工作站\ufeff,累计,不低于,5,家\n"+
+		"\u200d市文联,1,任务一,建成平台,,,,,\n"), 0o600)
+	out, err := runCmd(t, vars, "import", file, "--year", "2023")
+	if err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	if strings.Contains(out, "尚不存在") {
+		t.Errorf("a known department is announced as new:\n%s", out)
+	}
+	p := storedPlanJSON(t, vars)
+	names := map[string]bool{}
+	for _, d := range p.Departments {
+		names[d.Name] = true
+		for _, tk := range d.Tasks {
+			for _, m := range tk.Metrics {
+				if strings.ContainsAny(m.Name, "\u200b\u2060\ufeff\u200d") {
+					t.Errorf("metric name %q keeps invisible characters", m.Name)
+				}
+			}
+		}
+	}
+	if !names["市科协"] || !names["市文联"] || len(names) != 2 {
+		t.Errorf("2023 departments %v, want 市科协 and 市文联", names)
+	}
+}

@@ -2,6 +2,7 @@ package planfile
 
 import (
 	"strings"
+	"unicode"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -77,7 +78,18 @@ func (c columns) get(row []string, f field) string {
 	if i < 0 || i >= len(row) {
 		return ""
 	}
-	return strings.TrimSpace(row[i])
+	return strings.TrimSpace(strings.Map(dropInvisible, row[i]))
+}
+
+// dropInvisible removes format characters (zero-width space and joiners,
+// byte-order marks, bidi marks) that text pasted from documents carries:
+// 「市科协\u200b」 looks like 市科协 everywhere but would be another
+// department, and a metric name with one would not match its old self.
+func dropInvisible(r rune) rune {
+	if unicode.Is(unicode.Cf, r) {
+		return -1
+	}
+	return r
 }
 
 // Kinds and directions as people write them. The first Chinese word of each
