@@ -8,6 +8,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/duban-bot/duban/models"
 )
 
 // --year 0 is not a year: it is refused like --year 99999, not read as
@@ -100,6 +103,32 @@ func TestDatabasePasswordNeverLeavesAnyCommand(t *testing.T) {
 		}
 		if all := err.Error() + out.String() + errOut.String(); strings.Contains(all, "S3cretPW") {
 			t.Errorf("%v: the password leaks:\n%s", args, all)
+		}
+	}
+}
+
+// One invite token in 64 starts with "-" (tokens are base64url): `duban
+// invite revoke TOKEN` read it as an unknown flag and the link stayed open
+// (TestInviteRevoke failed at random for this reason).
+func TestInviteRevokeOfATokenStartingWithADash(t *testing.T) {
+	vars := seededDB(t)
+	const token = "-Co_-xp43smi9zuScyScUfx8"
+	withStore(t, vars, func(st *models.Store) {
+		d, err := st.DepartmentByName(context.Background(), "市科协")
+		if err != nil {
+			t.Fatal(err)
+		}
+		inv := models.Invite{Token: token, DepartmentID: d.ID, ExpiresAt: time.Now().Add(time.Hour)}
+		if err := st.DB().Create(&inv).Error; err != nil {
+			t.Fatal(err)
+		}
+	})
+	if out := mustRun(t, vars, "invite", "revoke", token); !strings.Contains(out, "revoked 1 invite of 市科协") {
+		t.Errorf("revoke: %q", out)
+	}
+	for _, args := range [][]string{{"invite", "revoke", "--dept", "市科协"}, {"invite", "revoke", "-dept=市科协"}} {
+		if _, err := runCmd(t, vars, args...); err != nil {
+			t.Errorf("%v: %v", args, err)
 		}
 	}
 }
