@@ -384,3 +384,23 @@ func TestUnitChangedWhileReadBackIsOpen(t *testing.T) {
 		mustContain(t, c.LastText()+h.lastToast(), "计划已调整")
 	}
 }
+
+// A zero-incident goal (不发生…事故, at most 0 起): reporting one incident
+// is not "more than three times the target (≤0起)" — there is no size to
+// compare with. The read-back shows it red; it needs no nonsense warning.
+func TestNoThreeTimesWarningForAZeroGoal(t *testing.T) {
+	h := newHarness(t)
+	const user int64 = 2011
+	h.addContact(user, "市自然资源和规划局")
+	c := h.chat(user)
+	c.Send("/report")
+	c.Tap("5. 强化底线思维")
+	c.Tap("地质灾害系统责任亡人事故")
+	c.Send("1起")
+	if got := c.LastText(); strings.Contains(got, "3倍") {
+		t.Fatalf("read-back: %q", got)
+	}
+	mustContain(t, c.LastText(), "🔴")
+	c.Tap("确认保存")
+	assertCurrent(t, h, "地质灾害系统责任亡人事故", "2022-05", 1)
+}
