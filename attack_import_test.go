@@ -145,3 +145,23 @@ func TestImportNamesWithInvisibleCharacters(t *testing.T) {
 		t.Errorf("2023 departments %v, want 市科协 and 市文联", names)
 	}
 }
+
+// The same for a plan file in YAML: a name with a zero-width space is the
+// department it looks like.
+func TestImportYAMLNamesWithInvisibleCharacters(t *testing.T) {
+	vars := freshDB(t)
+	if _, err := runCmd(t, vars, "seed"); err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(t.TempDir(), "2023.yaml")
+	os.WriteFile(file, []byte("year: 2023\ndepartments:\n  - name: \"市科协\\u200b\"\n    tasks:\n      - seq: 1\n"+
+		"        title: 任务一\n        text: x\n        metrics:\n          - {name: \"建成\\ufeff\", kind: milestone, direction: at_least, target: 1}\n"), 0o600)
+	out, err := runCmd(t, vars, "import", file, "--year", "2023")
+	if err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	p := storedPlanJSON(t, vars)
+	if len(p.Departments) != 1 || p.Departments[0].Name != "市科协" || p.Departments[0].Tasks[0].Metrics[0].Name != "建成" {
+		t.Fatalf("2023 plan %+v", p.Departments)
+	}
+}

@@ -5,6 +5,8 @@ import (
 	"unicode"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/duban-bot/duban/seeds"
 )
 
 // field is a column of the plan sheet.
@@ -120,4 +122,21 @@ func lookupWord(words map[string]string, s string) (string, bool) {
 func colLetter(i int) string {
 	name, _ := excelize.ColumnNumberToName(i + 1)
 	return name
+}
+
+// dropInvisibleNames does for a plan file what get does for a cell, to the
+// names a plan is matched by: departments, task titles and metrics.
+func dropInvisibleNames(p *seeds.Plan) {
+	clean := func(s string) string { return strings.TrimSpace(strings.Map(dropInvisible, s)) }
+	for i := range p.Departments {
+		d := &p.Departments[i]
+		d.Name = clean(d.Name)
+		for j := range d.Tasks {
+			t := &d.Tasks[j]
+			t.Title = clean(t.Title)
+			for k := range t.Metrics {
+				t.Metrics[k].Name = clean(t.Metrics[k].Name)
+			}
+		}
+	}
 }

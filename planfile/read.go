@@ -166,6 +166,7 @@ func readYAML(name string, r io.Reader, opts Options) (seeds.Plan, Report, error
 		rep.problem(Position{Sheet: name}, msgFileUnreadable, err)
 		return seeds.Plan{}, rep, nil
 	}
+	dropInvisibleNames(&p)
 	longTexts(name, p, &rep)
 	if opts.Year != 0 && opts.Year != p.Year {
 		rep.notice(Position{Sheet: name}, msgYearChanged, p.Year, opts.Year)
