@@ -214,6 +214,10 @@ func runInviteRevoke(ctx context.Context, e env, args []string) error {
 	fs := flag.NewFlagSet("invite revoke", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	dept := fs.String("dept", "", "revoke every open invite of this department")
+	if len(args) == 1 && !isFlagArg(args[0]) {
+		// A token may start with "-" (one in 64 does): it is not a flag.
+		args = []string{"--", args[0]}
+	}
 	if err := fs.Parse(args); err != nil {
 		return usagef("invite revoke: %v", err)
 	}
@@ -260,4 +264,10 @@ func revokeRefusal(err error) error {
 		return usagef("invite revoke: that invite was used already; to unbind the person: `duban contact list`, then `duban contact remove --telegram-id ID`")
 	}
 	return err
+}
+
+// isFlagArg says whether arg is one of invite revoke's flags (or help).
+func isFlagArg(arg string) bool {
+	name, _, _ := strings.Cut(strings.TrimLeft(arg, "-"), "=")
+	return strings.HasPrefix(arg, "-") && (name == "dept" || name == "h" || name == "help")
 }

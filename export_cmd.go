@@ -76,6 +76,9 @@ func parseAt(cmd, at string, now func() time.Time) (time.Time, error) {
 // writeAtomically writes through a temporary file beside path and renames
 // it into place, so a failed export never leaves half a spreadsheet.
 func writeAtomically(path string, write func(*os.File) error) error {
+	if err := checkOut(path); err != nil {
+		return err
+	}
 	tmp, err := os.CreateTemp(filepath.Dir(path), ".duban-export-*")
 	if err != nil {
 		return fmt.Errorf("export: %w", err)
@@ -90,6 +93,19 @@ func writeAtomically(path string, write func(*os.File) error) error {
 	}
 	if err := os.Rename(tmp.Name(), path); err != nil {
 		return fmt.Errorf("export: %w", err)
+	}
+	return nil
+}
+
+// checkOut refuses an --out the export could not be renamed to, before any
+// work and naming the path given rather than the temporary file.
+func checkOut(path string) error {
+	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
+		return usagef("export: --out %s is a directory; name a file in it", path)
+	}
+	dir := filepath.Dir(path)
+	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+		return usagef("export: --out %s: the directory %s does not exist", path, dir)
 	}
 	return nil
 }

@@ -49,7 +49,7 @@ func runImport(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	plan, err := readPlanFile(e.stdout, file, year, old)
+	plan, err := readPlanFile(e.stdout, file, year, knownDepartment(ctx, st))
 	if err != nil {
 		return err
 	}
@@ -159,19 +159,15 @@ func draftNoteLine(n draft.Note) string {
 
 // readPlanFile reads and checks the file and prints what the user must
 // review: drafted metrics, notices and every problem.
-func readPlanFile(w io.Writer, file string, year int, old seeds.Plan) (seeds.Plan, error) {
+func readPlanFile(w io.Writer, file string, year int, known func(string) bool) (seeds.Plan, error) {
 	f, err := os.Open(file)
 	if err != nil {
 		return seeds.Plan{}, fmt.Errorf("import: %w", err)
 	}
 	defer f.Close()
-	known := map[string]bool{}
-	for _, d := range old.Departments {
-		known[d.Name] = true
-	}
 	drafter := importDrafter()
 	plan, rep, err := planfile.Read(file, f, planfile.Options{
-		Year: year, Drafter: drafter, KnownDepartment: func(name string) bool { return known[name] },
+		Year: year, Drafter: drafter, KnownDepartment: known,
 	})
 	if drafter == nil && len(rep.Drafted) > 0 {
 		fmt.Fprintf(w, "warning: %d tasks have no metric rows and no reader of target texts is built in: each gets one milestone named after the task; add metric rows to measure them by number\n", len(rep.Drafted))
@@ -270,4 +266,14 @@ func planSize(p seeds.Plan) string {
 		}
 	}
 	return fmt.Sprintf("%d departments, %d tasks, %d metrics", len(p.Departments), tasks, metrics)
+}
+
+// knownDepartment tells whether the database knows a department in any
+// year: departments are shared by every plan year, so one of last year's
+// is not new to this year's import.
+func knownDepartment(ctx context.Context, st *models.Store) func(string) bool {
+	return func(name string) bool {
+		_, err := st.DepartmentByName(ctx, name)
+		return err == nil
+	}
 }

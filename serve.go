@@ -90,7 +90,7 @@ func runServe(ctx context.Context, e env, args []string) error {
 	})
 	poller := inbox.New(st, inbox.HTTPFetcher{
 		Client: api.client, BaseURL: e.cfg.APIURL, Token: e.cfg.Token,
-		Allowed: []string{"message", "callback_query"},
+		Allowed: []string{"message", "edited_message", "callback_query"},
 	}, disp, inbox.Options{Wait: pollTimeout - 10*time.Second, Now: e.cfg.Now, Log: log})
 	log.Info("polling", "bot", me.Username, "startup", time.Since(started).Round(time.Millisecond))
 	if err := poller.Run(ctx); err != nil {

@@ -16,9 +16,32 @@ import (
 // lookCLI is how the command line reads another year, for bot.NoPlanText.
 const lookCLI = "duban status --year %d"
 
-// yearFlag adds --year to a command that reads a plan year.
+// yearFlag adds --year to a command that reads a plan year. Its zero value
+// means "not given"; a year typed must have four digits, 0 included, so
+// `--year 0` is refused rather than read as the active year.
 func yearFlag(fs *flag.FlagSet) *int {
-	return fs.Int("year", 0, "plan year (default: the year that contains now)")
+	var y yearValue
+	fs.Var(&y, "year", "plan `YYYY` (default: the year that contains now)")
+	return (*int)(&y)
+}
+
+// yearValue is the value of --year.
+type yearValue int
+
+func (y *yearValue) String() string {
+	if y == nil || *y == 0 {
+		return ""
+	}
+	return strconv.Itoa(int(*y))
+}
+
+func (y *yearValue) Set(s string) error {
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 1000 || n > 9999 {
+		return fmt.Errorf("%q is not a four-digit year", s)
+	}
+	*y = yearValue(n)
+	return nil
 }
 
 // chooseYear resolves --year (0: the year that contains when) against the

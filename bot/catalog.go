@@ -48,8 +48,10 @@ const (
 const (
 	dlgChooseDept = "请选择要代为填报的部门："
 	// dlgTasks: department, period label, late mark.
-	dlgTasks       = "「%s」%s 进度填报%s\n请选择任务（✅ 本期已填报）："
-	dlgLateMark    = "（补报）"
+	dlgTasks    = "「%s」%s 进度填报%s\n请选择任务（✅ 本期已填报）："
+	dlgLateMark = "（补报）"
+	// dlgLatePeriod: the period a late value is filed for.
+	dlgLatePeriod  = "📅 填报期：%s（补报，不是本期）\n"
 	dlgMetrics     = "%d. %s\n\n"
 	dlgMetricLine  = "%s %s\n   目标 %s ｜ 最新 %s\n"
 	dlgMetricTap   = "请选择要填报的指标："
@@ -83,15 +85,18 @@ const (
 	dlgPeriodLabel = "%s"
 
 	// dlgBad*: the answer to a value that could not be read; nothing was stored.
-	dlgBadSyntax   = "没能识别「%s」。请输入数值和单位，例如：%s（也可以写“十二”“一万二”这样的中文数字）"
-	dlgBadUnit     = "单位「%s」与该指标不符，该指标的单位是「%s」。例如：%s"
-	dlgBadNoUnit   = "该指标没有单位，请只输入数值，例如：%s"
-	dlgBadOrdinal  = "该指标不是排名，请直接输入数量（单位：%s），例如：%s"
-	dlgBadRange    = "「%s」超出合理范围（不能为负数，也不能过大）。例如：%s"
-	dlgBadNotText  = "这里需要输入一个数字，例如：%s"
-	dlgBadNotMile  = "请点击下方按钮选择进展状态。"
-	dlgBadWhole    = "排名应为正整数，例如：3名"
-	dlgWaitButtons = "请点击上方消息中的按钮继续，或发送 /cancel 退出。"
+	dlgBadSyntax     = "没能识别「%s」。请输入数值和单位，例如：%s（也可以写“十二”“一万二”这样的中文数字）"
+	dlgBadUnit       = "单位「%s」与该指标不符，该指标的单位是「%s」。例如：%s"
+	dlgBadNoUnit     = "该指标没有单位，请只输入数值，例如：%s"
+	dlgBadOrdinal    = "该指标不是排名，请直接输入数量（单位：%s），例如：%s"
+	dlgBadRange      = "「%s」超出合理范围（不能为负数，也不能过大）。例如：%s"
+	dlgBadNotText    = "这里需要输入一个数字，例如：%s"
+	dlgBadNotMile    = "请点击下方按钮选择进展状态。"
+	dlgMetricRetired = "该指标已不在本年度计划中（计划已调整），本次填写未保存。请发送 /report 重新选择。"
+	dlgMetricChanged = "计划已调整：该指标的单位或类型已变更，本次填写未保存。请点「重新输入」按现在的单位填写。"
+	msgEditIgnored   = "修改已发送的消息不会被读取，本次修改未生效。如需更正，请重新发送。"
+	dlgBadWhole      = "排名应为正整数，例如：3名"
+	dlgWaitButtons   = "请点击上方消息中的按钮继续，或发送 /cancel 退出。"
 )
 
 // Button labels.

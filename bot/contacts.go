@@ -39,7 +39,7 @@ func (b *Bot) contacts(ctx context.Context, r *request, arg string) error {
 	}
 	d, err := b.st.DepartmentByName(ctx, arg)
 	if errors.Is(err, models.ErrNotFound) {
-		return userErrorf(msgInviteNoDept, shorten(arg, maxNameShown))
+		return userErrorf(msgInviteNoDept, quote(arg, maxQuotedArg))
 	}
 	if err != nil {
 		return err

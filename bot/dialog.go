@@ -145,8 +145,8 @@ func (p press) id() (uint, error) {
 	return uint(n), nil
 }
 
-// startReport opens the dialog with a fresh message.
-func (b *Bot) startReport(ctx context.Context, r *request) error {
+// startReportIn opens the dialog on period with a fresh message.
+func (b *Bot) startReportIn(ctx context.Context, r *request, period string) error {
 	if !r.private {
 		return userError{msgPrivateOnly}
 	}
@@ -154,7 +154,7 @@ func (b *Bot) startReport(ctx context.Context, r *request) error {
 	if err != nil {
 		return err
 	}
-	s.Period = b.currentPeriod()
+	s.Period = period
 	if r.contact.IsCoordinator() {
 		s.Step = stepDept
 	} else {
@@ -245,11 +245,12 @@ func (b *Bot) buttonHandler(data string) (func(context.Context, *request) error,
 const startReportData = "go:report"
 
 func (b *Bot) startReportButton(ctx context.Context, r *request) error {
-	if _, err := b.requirePlan(ctx, msgNothingToReport); err != nil {
+	period, err := b.reportingPeriod(ctx, r)
+	if err != nil {
 		return err // answered as the press's toast
 	}
 	b.toast(ctx, r.query, "")
-	return b.startReport(ctx, r)
+	return b.startReportIn(ctx, r, period)
 }
 
 // reportButtonMarkup is the reply_markup JSON of a message whose one button

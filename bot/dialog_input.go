@@ -132,7 +132,8 @@ func (b *Bot) sanityWarning(ctx context.Context, s *session, m models.Metric, v 
 	if m.Kind == string(progress.KindRank) && v > rankSane(m) {
 		return fmt.Sprintf(dlgWarnRank, valueText(m, v), targetText(m)), nil
 	}
-	if m.Kind != string(progress.KindRank) && v > 3*m.Target {
+	// A target of 0 (不发生…) has no size to be three times of.
+	if m.Kind != string(progress.KindRank) && m.Target > 0 && v > 3*m.Target {
 		return fmt.Sprintf(dlgWarnHigh, targetText(m)), nil
 	}
 	return "", nil

@@ -101,12 +101,20 @@ func (b *Bot) planScreen(ctx context.Context, r *request, s *session) (screen, e
 	}
 	m, ok := findMetric(t, s.Metric)
 	if !ok {
-		return screen{}, fmt.Errorf("metric %d: %w", s.Metric, errForbidden)
+		return screen{}, b.missingMetric(ctx, s)
 	}
+	var sc screen
 	if s.Step == stepValue {
-		return s.valueScreen(m, v), nil
+		sc = s.valueScreen(m, v)
+	} else {
+		sc = s.confirmScreen(m, v, b.set.Thresholds)
 	}
-	return s.confirmScreen(m, v, b.set.Thresholds), nil
+	if s.Period != b.currentPeriod() {
+		// A late report, chosen with 补报往期 or left open while the period
+		// ended: the value goes to s.Period, and the user must see which.
+		sc.text = fmt.Sprintf(dlgLatePeriod, s.Period) + sc.text
+	}
+	return sc, nil
 }
 
 func (b *Bot) tasksScreen(r *request, s *session, v deptView) screen {

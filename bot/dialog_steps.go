@@ -104,7 +104,8 @@ func (b *Bot) pickMetric(ctx context.Context, s *session, p press) error {
 		return fmt.Errorf("task %d is not in department %d: %w", s.Task, s.Dept, errForbidden)
 	}
 	if _, ok := findMetric(t, id); !ok {
-		return fmt.Errorf("metric %d is not in task %d: %w", id, s.Task, errForbidden)
+		s.Metric = id // not stored: the press is answered, the screen stays
+		return b.missingMetric(ctx, s)
 	}
 	s.Metric, s.Step, s.Value, s.Raw, s.Warn = id, stepValue, nil, "", ""
 	return nil
@@ -155,6 +156,9 @@ func (b *Bot) confirm(ctx context.Context, r *request, s *session) error {
 	}
 	m, err := b.sessionMetric(ctx, s)
 	if err != nil {
+		return err
+	}
+	if err := recheckValue(s, m); err != nil {
 		return err
 	}
 	key := "dlg:" + s.Key
@@ -262,7 +266,7 @@ func (b *Bot) sessionMetric(ctx context.Context, s *session) (models.Metric, err
 	}
 	m, ok := findMetric(t, s.Metric)
 	if !ok {
-		return models.Metric{}, fmt.Errorf("metric %d: %w", s.Metric, errForbidden)
+		return models.Metric{}, b.missingMetric(ctx, s)
 	}
 	return m, nil
 }

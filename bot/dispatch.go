@@ -78,6 +78,8 @@ func (d *Dispatcher) shard(upd *tgmodels.Update) int {
 	switch {
 	case upd.Message != nil:
 		key = upd.Message.Chat.ID
+	case upd.EditedMessage != nil:
+		key = upd.EditedMessage.Chat.ID
 	case upd.CallbackQuery != nil:
 		key = upd.CallbackQuery.From.ID
 	}

@@ -30,7 +30,10 @@ func (b *Bot) mine(ctx context.Context, r *request) error {
 	}
 	for _, d := range s.Departments {
 		if d.ID == *r.contact.DepartmentID {
-			b.answer(ctx, r, DepartmentText(s, d))
+			// A large bureau's plan is more than one message holds.
+			for _, part := range splitLines(DepartmentText(s, d), maxText) {
+				b.answer(ctx, r, part)
+			}
 			return nil
 		}
 	}

@@ -12,14 +12,17 @@ func (b *Bot) currentPeriod() string {
 	return b.set.Schedule.PeriodAt(b.now().In(b.set.Loc)).Key
 }
 
-// lateChoices are the past periods of the plan year a contact may still
-// report, most recent first (at most six).
+// lateChoices are the past periods a contact may still report, most recent
+// first (at most six). They reach back into the previous year: in January
+// the year-end figures of December are the ones most often filed late.
 func (b *Bot) lateChoices() []string {
 	now := b.now().In(b.set.Loc)
 	var out []string
-	for _, p := range b.set.Schedule.PeriodsOfYear(now.Year()) {
-		if !p.End.After(now) {
-			out = append([]string{p.Key}, out...)
+	for _, year := range []int{now.Year() - 1, now.Year()} {
+		for _, p := range b.set.Schedule.PeriodsOfYear(year) {
+			if !p.End.After(now) {
+				out = append([]string{p.Key}, out...)
+			}
 		}
 	}
 	if len(out) > 6 {

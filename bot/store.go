@@ -22,6 +22,7 @@ type Store interface {
 	LatestReports(ctx context.Context, maxPeriod string, metricIDs ...uint) (map[uint]models.Report, error)
 	PeriodReports(ctx context.Context, period string, metricIDs ...uint) (map[uint]models.Report, error)
 	MetricHistory(ctx context.Context, metricID uint) ([]models.Report, error)
+	Metric(ctx context.Context, id uint) (models.Metric, models.Task, error)
 	SaveReport(ctx context.Context, r *models.Report) error
 	AddTaskNote(ctx context.Context, n *models.TaskNote) error
 	CreateInvite(ctx context.Context, deptID uint, by int64) (models.Invite, error)

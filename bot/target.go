@@ -153,10 +153,11 @@ func (b *Bot) targetInput(ctx context.Context, r *request, s *session) error {
 	}
 	text := strings.TrimSpace(r.msg.Text)
 	if s.Step == stepTargetReason {
-		if len([]rune(text)) < 2 {
+		reason := quote(text, 200) // shown to every reader of the history
+		if len([]rune(reason)) < 2 {
 			return userError{tgtNoReason}
 		}
-		s.Reason, s.Step = shorten(text, 200), stepTargetConfirm
+		s.Reason, s.Step = reason, stepTargetConfirm
 		return b.showTarget(ctx, s, true)
 	}
 	if text == "" {
@@ -336,11 +337,11 @@ func (b *Bot) targetHistory(ctx context.Context, sb *strings.Builder, m models.M
 		if c.ChangedBy != 0 {
 			who = strconv.FormatInt(c.ChangedBy, 10)
 			if ct, err := b.st.ContactByTelegramID(ctx, c.ChangedBy); err == nil && ct.Name != "" {
-				who = ct.Name
+				who = quote(ct.Name, maxQuotedName)
 			}
 		}
 		fmt.Fprintf(sb, txtTargetChange, c.ChangedAt.In(b.set.Loc).Format("2006-01-02"),
-			targetText(before), targetText(after), who, shorten(c.Reason, 60))
+			targetText(before), targetText(after), who, quote(c.Reason, 60))
 	}
 	if len(changes) > 0 {
 		sb.WriteString("\n")

@@ -60,6 +60,8 @@ func newRequest(upd *tgmodels.Update) (*request, bool) {
 		m := upd.Message
 		return &request{upd: upd, chatID: m.Chat.ID, private: m.Chat.Type == tgmodels.ChatTypePrivate,
 			user: *m.From, msg: m}, true
+	case upd.EditedMessage != nil:
+		return editedRequest(upd)
 	case upd.CallbackQuery != nil:
 		q := upd.CallbackQuery
 		r := &request{upd: upd, user: q.From, query: q, chatID: q.From.ID, private: true}
@@ -99,6 +101,9 @@ func (b *Bot) serve(ctx context.Context, r *request) error {
 		return nil
 	}
 	b.pruneUpdates(ctx)
+	if r.upd.EditedMessage != nil {
+		return userError{msgEditIgnored}
+	}
 	if r.query != nil {
 		if err := mayPress(r); err != nil {
 			return err

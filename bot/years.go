@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -99,24 +100,57 @@ func (b *Bot) requirePlan(ctx context.Context, msg string) (progress.PlanYear, e
 	return y, nil
 }
 
-// reportThisYear opens the report dialog for /report when the active year
-// has a plan (with tasks for a contact's department), and says there is
-// nothing to report otherwise.
+// reportThisYear opens the report dialog for /report (and 开始填报) on the
+// period reportingPeriod chooses.
 func (b *Bot) reportThisYear(ctx context.Context, r *request) error {
-	y, err := b.requirePlan(ctx, msgNothingToReport)
+	period, err := b.reportingPeriod(ctx, r)
 	if err != nil {
 		return err
+	}
+	return b.startReportIn(ctx, r, period)
+}
+
+// reportingPeriod is the period a new report dialog opens on: the current
+// one when the active year has a plan (with tasks for a contact's
+// department). When it has none yet, as in January before the new plan is
+// adopted, it is the latest past period of the previous year's plan, so
+// December's year-end figures can still be filed (late). Otherwise there
+// is nothing to report.
+func (b *Bot) reportingPeriod(ctx context.Context, r *request) (string, error) {
+	y, err := b.planYear(ctx, 0)
+	if err != nil {
+		return "", err
+	}
+	period := b.currentPeriod()
+	if !y.Loaded {
+		if period, err = b.lastYearsLatePeriod(y); err != nil {
+			return "", err
+		}
+		y.Year = b.periodYear(period)
 	}
 	if c := r.contact; !c.IsCoordinator() && c.DepartmentID != nil {
 		d, err := b.st.DepartmentPlan(ctx, y.Year, *c.DepartmentID)
 		if err != nil {
-			return err
+			return "", err
 		}
 		if len(d.Tasks) == 0 {
-			return userErrorf(msgDeptNoTasks, d.Name, y.Year)
+			return "", userErrorf(msgDeptNoTasks, d.Name, y.Year)
 		}
 	}
-	return b.startReport(ctx, r)
+	return period, nil
+}
+
+// lastYearsLatePeriod is the latest period still open for late reports
+// that belongs to the previous year, when that year has a plan.
+func (b *Bot) lastYearsLatePeriod(y progress.PlanYear) (string, error) {
+	if slices.Contains(y.Years, y.Today-1) {
+		for _, p := range b.lateChoices() {
+			if b.periodYear(p) == y.Today-1 {
+				return p, nil
+			}
+		}
+	}
+	return "", userErrorf(msgNothingToReport, y.Year)
 }
 
 // notInYear answers /status for a department the year's plan does not

@@ -217,6 +217,7 @@ func rows(raw []json.RawMessage, offset int64) ([]models.InboxUpdate, int64, err
 		var head struct {
 			ID            int64                              `json:"update_id"`
 			Message       *struct{ Chat struct{ ID int64 } } `json:"message"`
+			EditedMessage *struct{ Chat struct{ ID int64 } } `json:"edited_message"`
 			CallbackQuery *struct{ From struct{ ID int64 } } `json:"callback_query"`
 		}
 		if err := json.Unmarshal(r, &head); err != nil {
@@ -226,6 +227,8 @@ func rows(raw []json.RawMessage, offset int64) ([]models.InboxUpdate, int64, err
 		switch {
 		case head.Message != nil:
 			chat = head.Message.Chat.ID
+		case head.EditedMessage != nil:
+			chat = head.EditedMessage.Chat.ID
 		case head.CallbackQuery != nil:
 			chat = head.CallbackQuery.From.ID
 		}

@@ -113,6 +113,7 @@ func (b *builder) addRow(n int, cells []string) {
 	if b.blank(cells) {
 		return
 	}
+	b.longCells(n, cells)
 	if get(fTitle) == "" && get(fText) == "" && b.hasMetric(cells) {
 		b.addMetricRow(n, cells)
 		return

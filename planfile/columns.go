@@ -2,8 +2,11 @@ package planfile
 
 import (
 	"strings"
+	"unicode"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/duban-bot/duban/seeds"
 )
 
 // field is a column of the plan sheet.
@@ -77,7 +80,18 @@ func (c columns) get(row []string, f field) string {
 	if i < 0 || i >= len(row) {
 		return ""
 	}
-	return strings.TrimSpace(row[i])
+	return strings.TrimSpace(strings.Map(dropInvisible, row[i]))
+}
+
+// dropInvisible removes format characters (zero-width space and joiners,
+// byte-order marks, bidi marks) that text pasted from documents carries:
+// 「市科协\u200b」 looks like 市科协 everywhere but would be another
+// department, and a metric name with one would not match its old self.
+func dropInvisible(r rune) rune {
+	if unicode.Is(unicode.Cf, r) {
+		return -1
+	}
+	return r
 }
 
 // Kinds and directions as people write them. The first Chinese word of each
@@ -108,4 +122,21 @@ func lookupWord(words map[string]string, s string) (string, bool) {
 func colLetter(i int) string {
 	name, _ := excelize.ColumnNumberToName(i + 1)
 	return name
+}
+
+// dropInvisibleNames does for a plan file what get does for a cell, to the
+// names a plan is matched by: departments, task titles and metrics.
+func dropInvisibleNames(p *seeds.Plan) {
+	clean := func(s string) string { return strings.TrimSpace(strings.Map(dropInvisible, s)) }
+	for i := range p.Departments {
+		d := &p.Departments[i]
+		d.Name = clean(d.Name)
+		for j := range d.Tasks {
+			t := &d.Tasks[j]
+			t.Title = clean(t.Title)
+			for k := range t.Metrics {
+				t.Metrics[k].Name = clean(t.Metrics[k].Name)
+			}
+		}
+	}
 }

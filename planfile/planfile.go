@@ -73,7 +73,7 @@ func Read(name string, r io.Reader, opts Options) (seeds.Plan, Report, error) {
 	var rep Report
 	switch format {
 	case XLSX:
-		p, rep, err = readXLSX(r, opts)
+		p, rep, err = readXLSX(name, r, opts)
 	case CSV:
 		p, rep, err = readCSV(filepath.Base(name), r, opts)
 	case YAML:

@@ -1,11 +1,13 @@
 package planfile
 
 import (
+	"archive/zip"
 	"bytes"
 	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
+	"path/filepath"
 	"strings"
 	"unicode/utf8"
 
@@ -18,8 +20,10 @@ import (
 
 // maxFileBytes is the default bound on what is read of a CSV or YAML file,
 // and on what a workbook may unzip to: a plan of a thousand departments is
-// a few MB.
-const maxFileBytes = 256 << 20
+// a few MB (the 30,001-row workbook unzips to 14 MB). Everything read is
+// held in memory several times over, so the bound is what keeps a small
+// file that unzips to hundreds of MB from exhausting the machine.
+const maxFileBytes = 64 << 20
 
 func (o Options) maxBytes() int64 {
 	if o.MaxBytes > 0 {
@@ -28,8 +32,17 @@ func (o Options) maxBytes() int64 {
 	return maxFileBytes
 }
 
-func readXLSX(r io.Reader, opts Options) (seeds.Plan, Report, error) {
-	f, err := excelize.OpenReader(r, excelize.Options{UnzipSizeLimit: opts.maxBytes()})
+func readXLSX(name string, r io.Reader, opts Options) (seeds.Plan, Report, error) {
+	var rep Report
+	data, err := readAll(r, opts.maxBytes())
+	if errors.Is(err, errTooBig) || (err == nil && unzippedSize(data) > opts.maxBytes()) {
+		rep.problem(Position{Sheet: filepath.Base(name)}, msgUnzipTooBig, opts.maxBytes())
+		return seeds.Plan{}, rep, nil
+	}
+	if err != nil {
+		return seeds.Plan{}, rep, fmt.Errorf("read workbook: %w", err)
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: opts.maxBytes()})
 	if err != nil {
 		return seeds.Plan{}, Report{}, fmt.Errorf("read workbook: %w", err)
 	}
@@ -153,6 +166,8 @@ func readYAML(name string, r io.Reader, opts Options) (seeds.Plan, Report, error
 		rep.problem(Position{Sheet: name}, msgFileUnreadable, err)
 		return seeds.Plan{}, rep, nil
 	}
+	dropInvisibleNames(&p)
+	longTexts(name, p, &rep)
 	if opts.Year != 0 && opts.Year != p.Year {
 		rep.notice(Position{Sheet: name}, msgYearChanged, p.Year, opts.Year)
 		p.Year = opts.Year
@@ -178,4 +193,18 @@ func finish(b *builder) (seeds.Plan, Report, error) {
 		}
 	}
 	return p, rep, nil
+}
+
+// unzippedSize is what a workbook's parts say they unzip to; 0 when it is
+// not a zip file (excelize says so).
+func unzippedSize(data []byte) int64 {
+	z, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		return 0
+	}
+	var n uint64
+	for _, f := range z.File {
+		n += f.UncompressedSize64
+	}
+	return int64(min(n, 1<<62))
 }

@@ -14,7 +14,8 @@ var (
 )
 
 // CheckTarget says whether v may replace m's target in a mid-year change.
-// Rates may be any finite number (a growth target may be negative).
+// The rules are Validate's: above 0, or 0 for an at-most cap; a rate
+// below 0 would be judged upside down (latest ÷ target).
 func CheckTarget(m Metric, v float64) error {
 	switch {
 	case m.Kind == KindMilestone:
@@ -23,7 +24,7 @@ func CheckTarget(m Metric, v float64) error {
 		return ErrTargetRange
 	case m.Kind == KindRank && (v < 1 || v != math.Trunc(v)):
 		return ErrTargetRank
-	case m.Kind == KindCumulative && (v < 0 || v == 0 && m.Direction != AtMost):
+	case (m.Kind == KindCumulative || m.Kind == KindRate) && (v < 0 || v == 0 && m.Direction != AtMost):
 		return ErrTargetRange
 	case v == m.Target:
 		return ErrTargetSame
