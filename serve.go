@@ -15,6 +15,7 @@ import (
 	"github.com/duban-bot/duban/bot"
 	"github.com/duban-bot/duban/delivery"
 	"github.com/duban-bot/duban/models"
+	"github.com/duban-bot/duban/telemetry"
 )
 
 // pollTimeout is the long-poll wait; the HTTP client's timeout must exceed it.
@@ -34,6 +35,12 @@ func runServe(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	defer st.Close()
+	ops, err := startOps(ctx, e.cfg, st, log)
+	if err != nil {
+		return err
+	}
+	defer ops.stop()
+	metrics := ops.metrics
 	if err := seedIfEmpty(ctx, st, log); err != nil {
 		return err
 	}
@@ -42,7 +49,7 @@ func runServe(ctx context.Context, e env, args []string) error {
 	}
 	var b *bot.Bot
 	disp := bot.NewDispatcher(8, func(ctx context.Context, u *tgmodels.Update) { b.HandleUpdate(ctx, u) })
-	api, err := newAPI(e.cfg, log, disp)
+	api, err := newAPI(e.cfg, log, disp, metrics)
 	if err != nil {
 		return err
 	}
@@ -54,18 +61,18 @@ func runServe(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	sender, err := delivery.New(st, api, delivery.Options{
-		Clock: delivery.WallClock(e.cfg.Now), Holder: replicaName("sender"), Log: log,
+		Clock: delivery.WallClock(e.cfg.Now), Holder: replicaName("sender"), Log: log, Telemetry: metrics,
 	})
 	if err != nil {
 		return err
 	}
-	sched, err := newScheduler(e.cfg, st, log, sender.Wake, 0)
+	sched, err := newScheduler(e.cfg, st, log, sender.Wake, 0, metrics)
 	if err != nil {
 		return err
 	}
 	b = bot.New(api, st, e.cfg.Now, log, bot.Settings{
 		Username: me.Username, Admins: e.cfg.Admins, Loc: e.cfg.Loc, Schedule: e.cfg.Schedule,
-		Calendar: e.cfg.Calendar, Thresholds: e.cfg.Thresholds, Wake: sender.Wake,
+		Calendar: e.cfg.Calendar, Thresholds: e.cfg.Thresholds, Wake: sender.Wake, Telemetry: metrics,
 	})
 	if err := b.Init(ctx); err != nil {
 		return err
@@ -96,10 +103,10 @@ func seedIfEmpty(ctx context.Context, st *models.Store, log *slog.Logger) error 
 	return seedPlan(ctx, st)
 }
 
-func newAPI(cfg Config, log *slog.Logger, disp *bot.Dispatcher) (*tg.Bot, error) {
+func newAPI(cfg Config, log *slog.Logger, disp *bot.Dispatcher, metrics *telemetry.Metrics) (*tg.Bot, error) {
 	tr := http.DefaultTransport.(*http.Transport).Clone()
 	tr.MaxIdleConnsPerHost = 64 // the default 2 reopens a TLS connection for most sends
-	client := &http.Client{Timeout: pollTimeout + 10*time.Second, Transport: tr}
+	client := &http.Client{Timeout: pollTimeout + 10*time.Second, Transport: metrics.Transport(tr)}
 	api, err := tg.New(cfg.Token,
 		tg.WithServerURL(cfg.APIURL),
 		tg.WithSkipGetMe(),

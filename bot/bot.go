@@ -38,6 +38,8 @@ type Settings struct {
 	// Wake, when set, is called after the bot puts messages in the outbox,
 	// so the sender does not wait for its next poll.
 	Wake func()
+	// Telemetry receives the operator's metrics; nil reports nowhere.
+	Telemetry Telemetry
 }
 
 // Bot handles Telegram updates.
@@ -56,6 +58,9 @@ type Bot struct {
 func New(api API, st Store, now func() time.Time, log *slog.Logger, set Settings) *Bot {
 	if set.Loc == nil {
 		set.Loc = time.UTC
+	}
+	if set.Telemetry == nil {
+		set.Telemetry = noTelemetry{}
 	}
 	return &Bot{api: api, st: st, now: now, log: log.With("component", "bot"), set: set, pruned: new(atomic.Int64)}
 }

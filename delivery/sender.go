@@ -63,6 +63,8 @@ type Options struct {
 	// Poll is Run's longest idle wait, which bounds how late it notices a
 	// message written by another process without a Wake (default 5s).
 	Poll time.Duration
+	// Telemetry receives the operator's metrics; nil reports nowhere.
+	Telemetry Telemetry
 }
 
 // recordBudget bounds the retries of MarkSent after a delivered message
@@ -75,6 +77,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.Holder == "" {
 		o.Holder = defaultHolder()
+	}
+	if o.Telemetry == nil {
+		o.Telemetry = noTelemetry{}
 	}
 	if o.Log == nil {
 		o.Log = slog.New(slog.DiscardHandler)
