@@ -104,9 +104,7 @@ func seedIfEmpty(ctx context.Context, st *models.Store, log *slog.Logger) error 
 }
 
 func newAPI(cfg Config, log *slog.Logger, disp *bot.Dispatcher, metrics *telemetry.Metrics) (*tg.Bot, error) {
-	tr := http.DefaultTransport.(*http.Transport).Clone()
-	tr.MaxIdleConnsPerHost = 64 // the default 2 reopens a TLS connection for most sends
-	client := &http.Client{Timeout: pollTimeout + 10*time.Second, Transport: metrics.Transport(tr)}
+	client := &http.Client{Timeout: pollTimeout + 10*time.Second, Transport: metrics.Transport(apiTransport())}
 	api, err := tg.New(cfg.Token,
 		tg.WithServerURL(cfg.APIURL),
 		tg.WithSkipGetMe(),
@@ -120,4 +118,13 @@ func newAPI(cfg Config, log *slog.Logger, disp *bot.Dispatcher, metrics *telemet
 		return nil, fmt.Errorf("telegram client: %w", err)
 	}
 	return api, nil
+}
+
+// apiTransport is the Bot API's HTTP transport: http.DefaultTransport's
+// settings, so HTTPS_PROXY, HTTP_PROXY and NO_PROXY apply
+// (http.ProxyFromEnvironment), with more idle connections.
+func apiTransport() *http.Transport {
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr.MaxIdleConnsPerHost = 64 // the default 2 reopens a TLS connection for most sends
+	return tr
 }
