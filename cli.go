@@ -29,6 +29,7 @@ func commands() map[string]command {
 		"import":  runImport,
 		"target":  runTarget,
 		"migrate": runMigrate,
+		"backup":  runBackup,
 	}
 }
 

@@ -33,6 +33,7 @@ func synopses() []synopsis {
 		{"remind", "duban remind [--at RFC3339] [--year YYYY]", "run the reminder ladder once"},
 		{"digest", "duban digest [--at RFC3339] [--send] [--year YYYY]", "print (and queue) the weekly digest"},
 		{"migrate", "duban migrate", "apply the schema migrations the database lacks"},
+		{"backup", "duban backup --out FILE", "write a consistent copy of the SQLite database (PostgreSQL: pg_dump)"},
 	}
 }
 
