@@ -30,6 +30,7 @@ func commands() map[string]command {
 		"target":  runTarget,
 		"migrate": runMigrate,
 		"backup":  runBackup,
+		"sandbox": runSandbox,
 	}
 }
 

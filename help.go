@@ -34,6 +34,7 @@ func synopses() []synopsis {
 		{"digest", "duban digest [--at RFC3339] [--send] [--year YYYY]", "print (and queue) the weekly digest"},
 		{"migrate", "duban migrate", "apply the schema migrations the database lacks"},
 		{"backup", "duban backup --out FILE", "write a consistent copy of the SQLite database (PostgreSQL: pg_dump)"},
+		{"sandbox", "duban sandbox [--db FILE] [--script FILE|-]", "try the whole loop without Telegram: a terminal chat on an in-process Bot API"},
 	}
 }
 

@@ -3,7 +3,6 @@ package main
 import (
 	"io"
 	"log/slog"
-	"os"
 
 	"github.com/duban-bot/duban/secret"
 )
@@ -19,24 +18,18 @@ func newLogger(cfg Config, w io.Writer) *slog.Logger {
 	}[cfg.LogLevel]
 	opts := &slog.HandlerOptions{Level: lvl}
 	var h slog.Handler = slog.NewTextHandler(w, opts)
-	if cfg.LogFormat == "json" || cfg.LogFormat == "" && !isTerminal(w) {
+	if cfg.LogFormat == "json" || cfg.LogFormat == "" && !logsToTerminal(w) {
 		h = slog.NewJSONHandler(w, opts)
 	}
 	return slog.New(cfg.secrets().Handler(h))
 }
 
-// isTerminal reports whether w is (a lockedWriter around) a character
-// device such as a terminal.
-func isTerminal(w io.Writer) bool {
+// logsToTerminal reports whether w is (a lockedWriter around) a terminal.
+func logsToTerminal(w io.Writer) bool {
 	if l, ok := w.(*lockedWriter); ok {
 		w = l.w
 	}
-	f, ok := w.(*os.File)
-	if !ok {
-		return false
-	}
-	info, err := f.Stat()
-	return err == nil && info.Mode()&os.ModeCharDevice != 0
+	return isTerminal(w)
 }
 
 // secrets is the redactor of cfg's token and database password.

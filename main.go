@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"sync"
 	"syscall"
 	"time"
@@ -31,7 +32,7 @@ var (
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr)
+	err := system{getenv: os.Getenv, stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, sleep: delivery.WallClock(nil).Sleep}.run(ctx, os.Args[1:])
 	stop()
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "duban:", err)
@@ -46,6 +47,7 @@ func main() {
 // wait that tests replace.
 type env struct {
 	cfg    Config
+	stdin  io.Reader // what `sandbox` reads; empty for the other commands' tests
 	stdout io.Writer
 	stderr io.Writer
 	sleep  func(ctx context.Context, d time.Duration) error
@@ -54,13 +56,14 @@ type env struct {
 // system is what run takes from the process.
 type system struct {
 	getenv         func(string) string
+	stdin          io.Reader
 	stdout, stderr io.Writer
 	sleep          func(ctx context.Context, d time.Duration) error
 }
 
 // run parses the global flags and runs one subcommand.
 func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	return system{getenv: getenv, stdout: stdout, stderr: stderr, sleep: delivery.WallClock(nil).Sleep}.run(ctx, args)
+	return system{getenv: getenv, stdin: strings.NewReader(""), stdout: stdout, stderr: stderr, sleep: delivery.WallClock(nil).Sleep}.run(ctx, args)
 }
 
 // run returns errors redacted: whatever a library quoted in them (a Bot API
@@ -81,14 +84,14 @@ func (sys system) run(ctx context.Context, args []string) error {
 	if err != nil {
 		return redact.Error(err)
 	}
-	e := env{cfg: cfg, stdout: sys.stdout, stderr: &lockedWriter{w: sys.stderr}, sleep: sys.sleep}
+	e := env{cfg: cfg, stdin: sys.stdin, stdout: sys.stdout, stderr: &lockedWriter{w: sys.stderr}, sleep: sys.sleep}
 	name, cmdArgs := "serve", rest
 	if len(rest) > 0 {
 		name, cmdArgs = rest[0], rest[1:]
 	}
 	cmd, ok := commands()[name]
 	if !ok {
-		return usagef("unknown command %q (want serve, seed, plan, import, status, contact, invite, remind, digest, export, target, migrate, backup; see duban help)", name)
+		return usagef("unknown command %q (want serve, seed, plan, import, status, contact, invite, remind, digest, export, target, migrate, backup, sandbox; see duban help)", name)
 	}
 	err = cmd(ctx, e, cmdArgs)
 	if isHelp(err) || wantsHelp(cmdArgs) && isUsage(err) {

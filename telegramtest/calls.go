@@ -19,6 +19,7 @@ type Call struct {
 	At          time.Time         // when the request arrived, by the server's clock
 	Status      int               // HTTP status answered (equal to error_code for failures)
 	Description string            // error description answered; "" on success
+	MessageID   int               // the message sent or edited; 0 for other methods and failures
 
 	uploads map[string]string // form field → uploaded file name
 	err     *apiError

@@ -39,6 +39,16 @@ func (c *Chat) NewMessage() *tgmodels.Message {
 	return &msg
 }
 
+// NewMessage returns a message from user in chatID (a private chat or a
+// group) with the chat's next message id and the server's time, as
+// Telegram would deliver it to the bot.
+func (s *Server) NewMessage(chatID int64, from tgmodels.User) *tgmodels.Message {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	msg := s.newMessageLocked(chatID, s.now(), from)
+	return &msg
+}
+
 // Send delivers a text message from the user. A text starting with "/"
 // carries a bot_command entity, as Telegram adds one.
 func (c *Chat) Send(text string) {

@@ -61,7 +61,7 @@ func WithTelegramLimits() Option {
 // Server is a fake Bot API server on httptest. All methods are safe for
 // concurrent use.
 type Server struct {
-	tb        testing.TB
+	tb        testing.TB // nil when started by Start
 	http      *httptest.Server
 	now       func() time.Time
 	bot       tgmodels.User
@@ -88,8 +88,17 @@ type Server struct {
 // NewServer starts a fake Bot API server and closes it when tb's test ends.
 func NewServer(tb testing.TB, opts ...Option) *Server {
 	tb.Helper()
+	s := Start(opts...)
+	s.tb = tb
+	tb.Cleanup(s.Close)
+	return s
+}
+
+// Start starts a fake Bot API server outside a test (duban sandbox); the
+// caller closes it. Its Chat scenarios need a test: build updates with
+// NewMessage and hand them to the bot instead.
+func Start(opts ...Option) *Server {
 	s := &Server{
-		tb:          tb,
 		now:         time.Now,
 		bot:         tgmodels.User{ID: BotUserID, IsBot: true, FirstName: "Duban Test Bot", Username: defaultBotUsername},
 		done:        make(chan struct{}),
@@ -102,7 +111,6 @@ func NewServer(tb testing.TB, opts ...Option) *Server {
 		opt(s)
 	}
 	s.http = httptest.NewServer(http.HandlerFunc(s.serveHTTP))
-	tb.Cleanup(s.Close)
 	return s
 }
 
@@ -194,6 +202,9 @@ func (s *Server) dispatch(call *Call, h handlerFunc) (any, []func(Call)) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	result, apiErr := s.applyLocked(*call, h)
+	if msg, ok := result.(tgmodels.Message); ok {
+		call.MessageID = msg.ID
+	}
 	return result, s.recordLocked(call, apiErr)
 }
 
