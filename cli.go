@@ -28,6 +28,8 @@ func commands() map[string]command {
 		"digest":  runDigest,
 		"import":  runImport,
 		"target":  runTarget,
+		"migrate": runMigrate,
+		"backup":  runBackup,
 		"sandbox": runSandbox,
 	}
 }
@@ -66,10 +68,12 @@ func parseFlags(fs *flag.FlagSet, args []string) error {
 	return nil
 }
 
+func (e env) storeOptions() models.Options {
+	return models.Options{Now: e.cfg.Now, Logger: newLogger(e.cfg, e.stderr), Secrets: e.cfg.secrets()}
+}
+
 func (e env) openStore() (*models.Store, error) {
-	st, err := models.Open(e.cfg.DB, models.Options{
-		Now: e.cfg.Now, Logger: newLogger(e.cfg, e.stderr), Secrets: e.cfg.secrets(),
-	})
+	st, err := models.Open(e.cfg.DB, e.storeOptions())
 	if err != nil {
 		return nil, fmt.Errorf("database %s: %w", e.cfg.DB, err)
 	}
@@ -114,7 +118,7 @@ func runPlan(ctx context.Context, e env, args []string) error {
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	st, err := e.openSeededStore(ctx)
+	st, err := e.openSeededReadStore(ctx)
 	if err != nil {
 		return err
 	}
@@ -142,14 +146,20 @@ func (e env) openSeededStore(ctx context.Context) (*models.Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	if years, err := st.PlanYears(ctx); err != nil {
+	if err := requirePlan(ctx, st); err != nil {
 		st.Close()
 		return nil, err
-	} else if len(years) == 0 {
-		st.Close()
-		return nil, usagef("the database holds no plan yet: run `duban seed` first")
 	}
 	return st, nil
+}
+
+func requirePlan(ctx context.Context, st *models.Store) error {
+	if years, err := st.PlanYears(ctx); err != nil {
+		return err
+	} else if len(years) == 0 {
+		return usagef("the database holds no plan yet: run `duban seed` first")
+	}
+	return nil
 }
 
 // storedPlan reads the plan of year (0: the active year).

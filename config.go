@@ -27,6 +27,13 @@ type Config struct {
 	Thresholds progress.Thresholds
 	Schedule   calendar.Schedule
 	Calendar   *calendar.Calendar
+
+	// LogFormat is "text", "json", or "" for text on a terminal and JSON
+	// otherwise (DUBAN_LOG_FORMAT).
+	LogFormat string
+	// MetricsListen is the address of /healthz, /readyz and /metrics
+	// (DUBAN_METRICS_LISTEN); "" is off.
+	MetricsListen string
 }
 
 // usageError is wrong usage or a bad setting: main prints it as one line
@@ -53,6 +60,8 @@ func loadConfig(getenv func(string) string, db string, start func() time.Time) (
 		Holidays: getenv("DUBAN_HOLIDAYS"),
 		LogLevel: orDefault(getenv("DUBAN_LOG_LEVEL"), "info"),
 	}
+	c.LogFormat = strings.TrimSpace(getenv("DUBAN_LOG_FORMAT"))
+	c.MetricsListen = strings.TrimSpace(getenv("DUBAN_METRICS_LISTEN"))
 	steps := []func(func(string) string, *Config) error{
 		loadAdmins, loadGroup, loadTZ, loadLogLevel, loadThresholds, loadSchedule, loadCalendar,
 	}
@@ -117,9 +126,13 @@ func loadTZ(getenv func(string) string, c *Config) error {
 func loadLogLevel(_ func(string) string, c *Config) error {
 	switch c.LogLevel {
 	case "debug", "info", "warn", "error":
-		return nil
+	default:
+		return usagef("DUBAN_LOG_LEVEL: %q is not one of debug, info, warn, error", c.LogLevel)
 	}
-	return usagef("DUBAN_LOG_LEVEL: %q is not one of debug, info, warn, error", c.LogLevel)
+	if c.LogFormat != "" && c.LogFormat != "text" && c.LogFormat != "json" {
+		return usagef("DUBAN_LOG_FORMAT: %q is not text or json", c.LogFormat)
+	}
+	return nil
 }
 
 func loadThresholds(getenv func(string) string, c *Config) error {

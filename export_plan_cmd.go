@@ -53,7 +53,7 @@ func runExportPlan(ctx context.Context, e env, args []string) error {
 }
 
 func exportPlan(ctx context.Context, e env, yearFlag, out string, format planfile.Format) error {
-	st, err := e.openStore()
+	st, err := e.openReadStore()
 	if err != nil {
 		return err
 	}

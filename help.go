@@ -32,6 +32,8 @@ func synopses() []synopsis {
 		{"target", "duban target [--year YYYY] --dept NAME --task N --metric NAME --value V --reason TEXT", "change one metric's target mid-year"},
 		{"remind", "duban remind [--at RFC3339] [--year YYYY]", "run the reminder ladder once"},
 		{"digest", "duban digest [--at RFC3339] [--send] [--year YYYY]", "print (and queue) the weekly digest"},
+		{"migrate", "duban migrate", "apply the schema migrations the database lacks"},
+		{"backup", "duban backup --out FILE", "write a consistent copy of the SQLite database (PostgreSQL: pg_dump)"},
 		{"sandbox", "duban sandbox [--db FILE] [--script FILE|-]", "try the whole loop without Telegram: a terminal chat on an in-process Bot API"},
 	}
 }

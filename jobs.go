@@ -20,10 +20,12 @@ import (
 // newScheduler builds the reminder ladder and digest on st with the
 // settings of cfg and the bot's zh-CN texts; a year other than 0 limits it
 // to that plan year (see scheduler.Options.Year).
-func newScheduler(cfg Config, st *models.Store, log *slog.Logger, onIssued func(), year int) (*scheduler.Scheduler, error) {
+func newScheduler(cfg Config, st *models.Store, log *slog.Logger, onIssued func(), year int,
+	metrics scheduler.Telemetry) (*scheduler.Scheduler, error) {
 	s, err := scheduler.New(st, bot.NewRenderer(cfg.Loc), scheduler.Options{
 		Now: cfg.Now, Calendar: cfg.Calendar, Schedule: cfg.Schedule, GroupChat: cfg.GroupChat, Year: year,
 		Thresholds: cfg.Thresholds, Holder: replicaName("scheduler"), Log: log, OnIssued: onIssued,
+		Telemetry: metrics,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("scheduler: %w", err)
@@ -150,7 +152,7 @@ func (e env) openScheduler(ctx context.Context, cmd string, when time.Time, year
 	}
 	var s *scheduler.Scheduler
 	if err == nil {
-		s, err = newScheduler(e.cfg, st, newLogger(e.cfg, e.stderr), nil, year)
+		s, err = newScheduler(e.cfg, st, newLogger(e.cfg, e.stderr), nil, year, nil)
 	}
 	if err != nil {
 		st.Close()

@@ -91,7 +91,7 @@ func (sys system) run(ctx context.Context, args []string) error {
 	}
 	cmd, ok := commands()[name]
 	if !ok {
-		return usagef("unknown command %q (want serve, seed, plan, import, status, contact, invite, remind, digest, export, sandbox; see duban help)", name)
+		return usagef("unknown command %q (want serve, seed, plan, import, status, contact, invite, remind, digest, export, target, migrate, backup, sandbox; see duban help)", name)
 	}
 	err = cmd(ctx, e, cmdArgs)
 	if isHelp(err) || wantsHelp(cmdArgs) && isUsage(err) {

@@ -103,7 +103,7 @@ func TestDatabasePasswordNeverLeaves(t *testing.T) {
 	}
 	line := err.Error()
 	mustHave(t, line, "postgres://duban:***@127.0.0.1:1/x")
-	if strings.Contains(errOut.String(), "level=ERROR") {
+	if strings.Contains(errOut.String(), `"level":"ERROR"`) { // JSON: stderr is no terminal
 		t.Errorf("the failure is logged as well as returned:\n%s", errOut.String())
 	}
 	if everything := line + out.String() + errOut.String(); strings.Contains(everything, "S3cretPW") {

@@ -16,6 +16,7 @@ import (
 	"github.com/duban-bot/duban/delivery"
 	"github.com/duban-bot/duban/inbox"
 	"github.com/duban-bot/duban/models"
+	"github.com/duban-bot/duban/telemetry"
 )
 
 // pollTimeout is the long-poll wait; the HTTP client's timeout must exceed it.
@@ -35,6 +36,12 @@ func runServe(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	defer st.Close()
+	ops, err := startOps(ctx, e.cfg, st, log)
+	if err != nil {
+		return err
+	}
+	defer ops.stop()
+	metrics := ops.metrics
 	if err := seedIfEmpty(ctx, st, log); err != nil {
 		return err
 	}
@@ -43,7 +50,7 @@ func runServe(ctx context.Context, e env, args []string) error {
 	}
 	var b *bot.Bot
 	disp := bot.NewDispatcher(8, func(ctx context.Context, u *tgmodels.Update) { b.HandleUpdate(ctx, u) })
-	api, err := newAPI(e.cfg, log)
+	api, err := newAPI(e.cfg, log, metrics)
 	if err != nil {
 		return err
 	}
@@ -58,18 +65,18 @@ func runServe(ctx context.Context, e env, args []string) error {
 	// One pace per chat for reminders and replies alike.
 	pacer := delivery.NewChatPacer(clock, 0)
 	sender, err := delivery.New(st, api, delivery.Options{
-		Clock: clock, Holder: replicaName("sender"), Log: log, Pacer: pacer,
+		Clock: clock, Holder: replicaName("sender"), Log: log, Pacer: pacer, Telemetry: metrics,
 	})
 	if err != nil {
 		return err
 	}
-	sched, err := newScheduler(e.cfg, st, log, sender.Wake, 0)
+	sched, err := newScheduler(e.cfg, st, log, sender.Wake, 0, metrics)
 	if err != nil {
 		return err
 	}
 	b = bot.New(api, st, e.cfg.Now, log, bot.Settings{
 		Username: me.Username, Admins: e.cfg.Admins, Loc: e.cfg.Loc, Schedule: e.cfg.Schedule,
-		Calendar: e.cfg.Calendar, Thresholds: e.cfg.Thresholds, Wake: sender.Wake, Pacer: pacer,
+		Calendar: e.cfg.Calendar, Thresholds: e.cfg.Thresholds, Wake: sender.Wake, Pacer: pacer, Telemetry: metrics,
 	})
 	if err := b.Init(ctx); err != nil {
 		return err
@@ -126,10 +133,8 @@ type telegramAPI struct {
 // newAPI builds the client of every Bot API call but getUpdates, which
 // the inbox makes (the library's polling confirms an update before it is
 // handled).
-func newAPI(cfg Config, log *slog.Logger) (telegramAPI, error) {
-	tr := http.DefaultTransport.(*http.Transport).Clone()
-	tr.MaxIdleConnsPerHost = 64 // the default 2 reopens a TLS connection for most sends
-	client := &http.Client{Timeout: pollTimeout + 10*time.Second, Transport: tr}
+func newAPI(cfg Config, log *slog.Logger, metrics *telemetry.Metrics) (telegramAPI, error) {
+	client := &http.Client{Timeout: pollTimeout + 10*time.Second, Transport: metrics.Transport(apiTransport())}
 	api, err := tg.New(cfg.Token,
 		tg.WithServerURL(cfg.APIURL),
 		tg.WithSkipGetMe(),
@@ -140,4 +145,13 @@ func newAPI(cfg Config, log *slog.Logger) (telegramAPI, error) {
 		return telegramAPI{}, fmt.Errorf("telegram client: %w", err)
 	}
 	return telegramAPI{Bot: api, client: client}, nil
+}
+
+// apiTransport is the Bot API's HTTP transport: http.DefaultTransport's
+// settings, so HTTPS_PROXY, HTTP_PROXY and NO_PROXY apply
+// (http.ProxyFromEnvironment), with more idle connections.
+func apiTransport() *http.Transport {
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr.MaxIdleConnsPerHost = 64 // the default 2 reopens a TLS connection for most sends
+	return tr
 }

@@ -65,7 +65,7 @@ func runStatus(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	st, err := e.openSeededStore(ctx)
+	st, err := e.openSeededReadStore(ctx)
 	if err != nil {
 		return err
 	}

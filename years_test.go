@@ -194,7 +194,7 @@ func TestServeWarnsAboutAnUncoveredYear(t *testing.T) {
 			srv := telegramtest.NewServer(t)
 			vars := map[string]string{
 				"DUBAN_DB": filepath.Join(t.TempDir(), "duban.db"), "TELEGRAM_BOT_TOKEN": telegramtest.Token,
-				"TELEGRAM_API_URL": srv.URL(), "DUBAN_NOW": tc.now,
+				"TELEGRAM_API_URL": srv.URL(), "DUBAN_NOW": tc.now, "DUBAN_LOG_FORMAT": "text",
 			}
 			var stderr bytes.Buffer
 			ctx, cancel := context.WithCancel(context.Background())

@@ -43,6 +43,8 @@ type Settings struct {
 	Pacer Pacer
 	// Sleep waits between retries of a reply; nil waits in real time.
 	Sleep func(ctx context.Context, d time.Duration) error
+	// Telemetry receives the operator's metrics; nil reports nowhere.
+	Telemetry Telemetry
 }
 
 // Bot handles Telegram updates.
@@ -61,6 +63,9 @@ type Bot struct {
 func New(api API, st Store, now func() time.Time, log *slog.Logger, set Settings) *Bot {
 	if set.Loc == nil {
 		set.Loc = time.UTC
+	}
+	if set.Telemetry == nil {
+		set.Telemetry = noTelemetry{}
 	}
 	if set.Sleep == nil {
 		set.Sleep = sleepTimer

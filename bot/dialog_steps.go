@@ -196,6 +196,7 @@ func (b *Bot) confirm(ctx context.Context, r *request, s *session) error {
 	if err != nil {
 		return err
 	}
+	b.set.Telemetry.ReportStored()
 	b.log.Info("report saved", "report", rep.ID, "metric", m.ID, "period", rep.Period, "user", r.user.ID, "late", rep.Late)
 	b.toast(ctx, r.query, "")
 	return b.edit(ctx, s.chatID, s.messageID, sc)

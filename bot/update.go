@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"runtime/debug"
+	"time"
 
 	tg "github.com/go-telegram/bot"
 	tgmodels "github.com/go-telegram/bot/models"
@@ -33,6 +34,7 @@ type request struct {
 	contact models.Contact
 	query   *tgmodels.CallbackQuery // nil unless a button was pressed
 	msg     *tgmodels.Message       // the user's message, nil for a button
+	outcome string                  // set by serve when it ends early without an error
 }
 
 // HandleUpdate handles one update to the end: it is what the dispatcher
@@ -43,13 +45,18 @@ func (b *Bot) HandleUpdate(ctx context.Context, upd *tgmodels.Update) {
 		return
 	}
 	log := b.log.With("update_id", upd.ID, "chat", r.chatID, "user", r.user.ID)
+	start := time.Now() // the handler's latency is wall time, whatever the bot's clock says
+	outcome := outcomePanic
 	defer func() {
+		b.set.Telemetry.UpdateHandled(updateKind(r), outcome, time.Since(start))
 		if p := recover(); p != nil {
 			log.Error("handler panic", "panic", p, "stack", string(debug.Stack()))
 			b.answer(ctx, r, msgInternal)
 		}
 	}()
-	if err := b.serve(ctx, r); err != nil {
+	err := b.serve(ctx, r)
+	outcome = outcomeOf(r, err)
+	if err != nil {
 		b.fail(ctx, r, log, err)
 	}
 }
@@ -86,6 +93,7 @@ func (b *Bot) serve(ctx context.Context, r *request) error {
 			return b.redeem(ctx, r, token)
 		}
 		b.log.Info("refused unknown user", "user", r.user.ID, "chat", r.chatID)
+		r.outcome = outcomeStranger
 		b.refuseStranger(ctx, r)
 		return nil
 	case err != nil:
@@ -98,6 +106,7 @@ func (b *Bot) serve(ctx context.Context, r *request) error {
 	}
 	if !fresh {
 		b.log.Debug("duplicate update dropped", "update_id", r.upd.ID)
+		r.outcome = outcomeDuplicate
 		return nil
 	}
 	b.pruneUpdates(ctx)

@@ -19,6 +19,7 @@ func detached(ctx context.Context) (context.Context, context.CancelFunc) {
 
 // record stores the verdict of a send.
 func (s *Sender) record(ctx context.Context, o outcome) {
+	s.countOutcome(o)
 	var err error
 	switch o.v.kind {
 	case sent:

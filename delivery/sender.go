@@ -66,6 +66,8 @@ type Options struct {
 	// Pacer, when set, is shared with the bot's interactive replies, so a
 	// reminder and a reply to one chat keep a second apart.
 	Pacer *ChatPacer
+	// Telemetry receives the operator's metrics; nil reports nowhere.
+	Telemetry Telemetry
 }
 
 // recordBudget bounds the retries of MarkSent after a delivered message
@@ -78,6 +80,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.Holder == "" {
 		o.Holder = defaultHolder()
+	}
+	if o.Telemetry == nil {
+		o.Telemetry = noTelemetry{}
 	}
 	if o.Log == nil {
 		o.Log = slog.New(slog.DiscardHandler)

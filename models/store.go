@@ -7,6 +7,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"os"
 	"strings"
 	"time"
 
@@ -26,6 +27,10 @@ type Options struct {
 	// Secrets redacts the error texts the store keeps (outbox.last_error);
 	// nil still removes whatever looks like a token or a URL password.
 	Secrets *secret.Redactor
+	// NoMigrate opens the database as it is, for commands that only read:
+	// it changes nothing and fails with ErrSchemaOutdated when the schema
+	// is older than this binary's (see OpenExisting).
+	NoMigrate bool
 }
 
 // Store is the database behind duban: SQLite by default, PostgreSQL for a
@@ -44,7 +49,8 @@ func IsPostgres(dsn string) bool {
 	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
 }
 
-// Open connects to dsn, creates the schema and returns the store.
+// Open connects to dsn, applies the migrations it lacks and returns the
+// store.
 func Open(dsn string, o Options) (*Store, error) {
 	if o.Now == nil {
 		o.Now = time.Now
@@ -62,12 +68,16 @@ func Open(dsn string, o Options) (*Store, error) {
 		return open(postgres.Open(dsn), cfg, o)
 	}
 	path := sqlitePath(dsn)
-	if path != "" {
+	if path != "" && o.NoMigrate {
+		if _, err := os.Stat(path); err != nil {
+			return nil, fmt.Errorf("no database to read: %w", err)
+		}
+	} else if path != "" {
 		if err := prepareSQLiteFile(path, o.Logger); err != nil {
 			return nil, explainOpen(path, err, dirWritable)
 		}
 	}
-	s, err := open(sqlite.Open(sqliteDSN(dsn)), cfg, o)
+	s, err := open(sqlite.Open(sqliteDSN(dsn, o.NoMigrate)), cfg, o)
 	if err != nil && path != "" {
 		return nil, explainOpen(path, err, dirWritable)
 	}
@@ -80,11 +90,24 @@ func open(dial gorm.Dialector, cfg *gorm.Config, o Options) (*Store, error) {
 		return nil, fmt.Errorf("open database: %w", err)
 	}
 	s := &Store{db: db, now: cfg.NowFunc, secrets: o.Secrets, views: &overviewCache{}}
-	if err := s.migrate(); err != nil {
+	check := s.migrate
+	if o.NoMigrate {
+		check = s.checkSchema
+	}
+	if err := check(); err != nil {
 		_ = s.Close()
 		return nil, err
 	}
 	return s, nil
+}
+
+// OpenExisting opens dsn for reading without changing its schema: a
+// snapshot or a backup can be inspected, and a read-only command never
+// races a replica's migration. A schema older than this binary's is
+// ErrSchemaOutdated.
+func OpenExisting(dsn string, o Options) (*Store, error) {
+	o.NoMigrate = true
+	return Open(dsn, o)
 }
 
 // sqliteDSN adds the connection parameters duban relies on:
@@ -93,8 +116,14 @@ func open(dial gorm.Dialector, cfg *gorm.Config, o Options) (*Store, error) {
 //   - immediate transactions take the write lock at BEGIN, because a deferred
 //     transaction that read first cannot wait for the lock (SQLITE_BUSY_SNAPSHOT);
 //   - foreign keys are off in SQLite unless asked for.
-func sqliteDSN(dsn string) string {
+//
+// A read-only open (a backup being inspected) keeps the file's journal mode
+// and opens it mode=ro, so it writes nothing.
+func sqliteDSN(dsn string, readOnly bool) string {
 	params := "_journal_mode=WAL&_busy_timeout=10000&_txlock=immediate&_foreign_keys=1"
+	if readOnly {
+		params = "mode=ro&_busy_timeout=10000&_foreign_keys=1"
+	}
 	if !strings.HasPrefix(dsn, "file:") {
 		dsn = "file:" + dsn
 	}
@@ -102,26 +131,6 @@ func sqliteDSN(dsn string) string {
 		return dsn + "&" + params
 	}
 	return dsn + "?" + params
-}
-
-func (s *Store) migrate() error {
-	// Notes for no task could be stored before task_notes had its foreign
-	// key; they belong to nothing and would stop the constraint's creation.
-	if s.db.Migrator().HasTable(&TaskNote{}) {
-		if err := s.db.Exec("DELETE FROM task_notes WHERE task_id NOT IN (SELECT id FROM tasks)").Error; err != nil {
-			return fmt.Errorf("drop notes without a task: %w", err)
-		}
-	}
-	err := s.db.AutoMigrate(
-		&Department{}, &Task{}, &Metric{}, &Contact{}, &Report{}, &TaskNote{},
-		&Invite{}, &DialogState{}, &ProcessedUpdate{}, &planYear{}, &Job{}, &Notice{}, &Extension{}, &Outbox{}, &Nudge{},
-		&TargetChange{},
-		&InboxUpdate{}, &ReplyOwed{},
-	)
-	if err != nil {
-		return fmt.Errorf("create schema: %w", err)
-	}
-	return s.upgradeYears()
 }
 
 // Close releases the database connections.

@@ -34,19 +34,24 @@ func (s *Scheduler) remind(ctx context.Context, now time.Time) (int, error) {
 		return 0, err
 	}
 	issued := 0
+	var byRung map[string]int
 	err = s.store.Tx(ctx, func(tx *models.Store) error {
-		issued = 0
+		issued, byRung = 0, map[string]int{}
 		for _, p := range plans {
 			n, err := s.issue(ctx, tx, p)
 			if err != nil {
 				return err
 			}
 			issued += n
+			byRung[p.notice.Rung] += n
 		}
 		return nil
 	})
 	if err != nil {
 		return 0, fmt.Errorf("issue notices: %w", err)
+	}
+	for rung, n := range byRung { // counted once committed
+		s.metrics.RemindersIssued(rung, n)
 	}
 	s.issued(issued)
 	return issued, nil

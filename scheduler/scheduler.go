@@ -55,6 +55,8 @@ type Options struct {
 	// outbox, so the sender can be woken instead of waiting for its poll.
 	// It runs on the scheduler's goroutine and must not block.
 	OnIssued func()
+	// Telemetry receives the operator's metrics; nil reports nowhere.
+	Telemetry Telemetry
 }
 
 // Scheduler runs the reminder ladder and the weekly digest.
@@ -72,6 +74,7 @@ type Scheduler struct {
 	holder   string
 	log      *slog.Logger
 	onIssued func()
+	metrics  Telemetry
 }
 
 // New checks the options and builds a Scheduler.
@@ -86,7 +89,10 @@ func New(st Store, r Renderer, o Options) (*Scheduler, error) {
 	s := &Scheduler{
 		store: st, render: r, now: o.Now, cal: o.Calendar, schedule: sched, loc: sched.Loc,
 		group: o.GroupChat, grace: o.Grace, th: o.Thresholds, year: o.Year, holder: o.Holder, log: o.Log,
-		onIssued: o.OnIssued,
+		onIssued: o.OnIssued, metrics: o.Telemetry,
+	}
+	if s.metrics == nil {
+		s.metrics = noTelemetry{}
 	}
 	if s.grace <= 0 {
 		s.grace = DefaultGrace
@@ -126,20 +132,26 @@ func (s *Scheduler) RunOnce(ctx context.Context, at time.Time) (int, error) {
 // replica that cannot take the lease leaves the job to its holder.
 func (s *Scheduler) runJob(ctx context.Context, name string, now time.Time,
 	fn func(ctx context.Context, now time.Time) (time.Time, error)) error {
+	lateness := time.Duration(-1) // a job that runs every tick is never late
 	if j, err := s.store.JobState(ctx, name); err == nil && now.Before(j.NextRunAt) {
 		return nil
 	} else if err != nil && !errors.Is(err, models.ErrNotFound) {
 		return fmt.Errorf("%s job: %w", name, err)
+	} else if err == nil && !j.NextRunAt.IsZero() {
+		lateness = now.Sub(j.NextRunAt)
 	}
 	ok, err := s.store.ClaimJob(ctx, name, s.holder, now, jobLease)
 	if err != nil || !ok {
 		return err
 	}
 	next, runErr := fn(ctx, now)
+	outcome := "ok"
 	if runErr != nil {
 		next = now // try again on the next tick
 		runErr = fmt.Errorf("%s job: %w", name, runErr)
+		outcome = "error"
 	}
+	s.metrics.JobRun(name, outcome, lateness)
 	return errors.Join(runErr, s.store.SetJobNext(ctx, name, s.holder, next))
 }
 
