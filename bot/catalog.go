@@ -114,6 +114,11 @@ const (
 	msgOverdueHead  = "%s 期未报齐的部门（截止 %s）：\n"
 	msgOverdueNone  = "本期各部门均已报齐。👍"
 	msgNudgeTooSoon = "「%s」刚刚催办过，4小时内不再重复催办。"
+	// msgNudgeNobody: department twice. Nothing was sent and the 4-hour
+	// window is not used.
+	msgNudgeNobody = "「%s」尚无联络员，催办无法送达任何人。请先发送 /invite %s 生成邀请链接，转发给该部门联络员。"
+	// msgOverdueNoContact: department.
+	msgOverdueNoContact = "（⚠️无联络员，/invite %s）"
 	// msgNudgeSent: department, number of recipients.
 	msgNudgeSent = "已催办「%s」（%d 人）。"
 	// msgNudge: department, period, deadline.
