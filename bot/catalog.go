@@ -21,11 +21,34 @@ const (
 	msgUnknownInput = "没看懂这条消息。发送 /report 填报进度，/help 查看帮助。"
 	msgNoPlan       = "尚未载入年度目标计划，请联系管理员运行 duban seed。"
 
-	// msgHelp is shown for /help and /start without a token.
+	// msgHelp is a contact's /help (and /start without a token): every
+	// command of the role with one example.
 	msgHelp = "督办机器人：按期提醒、引导填报重点任务进度，并向督查考核办汇总。\n\n" +
-		"/report 填报本期进度\n/mine 查看本部门进度\n/whoami 查看我的身份\n/leave 登记休假（期间由副联络员接收提醒）\n/cancel 退出当前填报\n/help 帮助"
-	// msgHelpCoordinator is appended to msgHelp for coordinators.
-	msgHelpCoordinator = "\n\n督查考核办：\n/status 全市进度（可加部门名或年份，如 /status 2022）\n/overdue 本期未报部门\n/export 导出表格（/export csv 导出 CSV）\n/invite 部门名 生成联络员邀请链接\n/contacts 部门名 查看或解除部门联络人\n/target 调整指标目标（需写明理由）"
+		"/report 填报本期进度：选任务 → 选指标 → 输入数值，例如 12家、8.5%、第3名\n" +
+		"更正数值：/report 选同一指标重新输入，例如把 12家 改为 15家（原值保留在记录中）\n" +
+		"补报往期：/report 后点「📅 补报往期」选月份，例如补报 2022-04 的数值\n" +
+		"备注/佐证：任务填完后直接发送文字作为备注（例如 已完成验收），或发送图片、文件作为佐证材料\n" +
+		"申请延期：在提醒消息上点「📅 申请延期」，回复日期和理由，例如 2022-05-31 数据需待统计局核定\n" +
+		"/mine 查看本部门进度\n" +
+		"/leave 登记休假，例如 /leave 2022-05-01 2022-05-07（/leave 取消 结束休假）\n" +
+		"/whoami 查看我的身份\n/cancel 退出当前填报\n/help 帮助"
+	// msgHelpCoordinator is a coordinator's /help: their commands, one
+	// example each, then how to report on a department's behalf.
+	msgHelpCoordinator = "督查考核办可用命令：\n" +
+		"/status 全市进度，例如 /status 市科协、/status 2022\n" +
+		"/overdue 本期未报部门，每个部门可点「催办」\n" +
+		"/export 导出表格，例如 /export csv\n" +
+		"/invite 生成联络员邀请链接，例如 /invite 市科协\n" +
+		"/contacts 查看或解除部门联络人，例如 /contacts 市科协\n" +
+		"/target 调整指标目标（按步骤选择，需写明理由）\n" +
+		"代部门填报：/report 后先选部门（例如 市科协），再按联络员的步骤填报，数值标记为代报；更正、补报往期同样可代办\n" +
+		"/whoami 查看我的身份\n/cancel 退出当前操作\n/help 帮助"
+	// msgStartCoordinator: what a coordinator does first.
+	msgStartCoordinator = "您好，您是督查考核办。\n第一步：为各部门生成联络员邀请链接，例如发送 /invite 市科协，把链接转发给该部门联络员。\n" +
+		"部门绑定后：/status 看全市进度，/overdue 看本期未报部门并催办。发送 /help 查看全部命令。"
+	// msgMineCoordinator: /mine of a coordinator, who has no department.
+	msgMineCoordinator = "/mine 显示联络员本部门的进度。您是督查考核办，不属于某个部门：\n" +
+		"全市进度请发送 /status，某个部门请发送 /status 市科协，未报部门请发送 /overdue。"
 
 	// msgWelcome: department name, role.
 	msgWelcome = "绑定成功！您已成为「%s」的%s。\n到期前我会提醒您；发送 /report 即可填报。"

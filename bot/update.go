@@ -99,6 +99,7 @@ func (b *Bot) serve(ctx context.Context, r *request) error {
 		return nil
 	}
 	b.pruneUpdates(ctx)
+	b.ensureCoordinatorMenu(ctx, r)
 	if r.query != nil {
 		if err := mayPress(r); err != nil {
 			return err
