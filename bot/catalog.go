@@ -140,6 +140,23 @@ const (
 	// msgNudgeNobody: department twice. Nothing was sent and the 4-hour
 	// window is not used.
 	msgNudgeNobody = "「%s」尚无联络员，催办无法送达任何人。请先发送 /invite %s 生成邀请链接，转发给该部门联络员。"
+	// txtOverdueAcked: who acknowledged, when (已收到未报送).
+	txtOverdueAcked = "｜已收到未报送（%s %s 确认收到）"
+	// txtOverdueUnread: notices sent, none acknowledged (未读未报).
+	txtOverdueUnread = "｜未读未报（通知未确认收到）"
+	// txtReceiptAcked: period, who, when, rung.
+	txtReceiptAcked = "%s 期通知：%s 于 %s 确认收到（%s）"
+	// txtReceiptUnread: period.
+	txtReceiptUnread = "%s 期通知：已发出，尚无人确认收到"
+	// txtReceiptNone: period.
+	txtReceiptNone = "%s 期通知：尚未发出"
+	// txtDisciplineLine: periods on time, late, missed this year.
+	txtDisciplineLine = "本年报送纪律：按时 %d ｜ 迟报 %d ｜ 未报 %d"
+	rungBlueLabel     = "蓝色提醒"
+	rungLastCallLabel = "截止提醒"
+	rungYellowLabel   = "黄色督办"
+	rungRedLabel      = "红色督办"
+	rungOtherLabel    = "通知"
 	// msgOverdueNoContact: department.
 	msgOverdueNoContact = "（⚠️无联络员，/invite %s）"
 	// msgNudgeSent: department, number of recipients.

@@ -72,12 +72,17 @@ func (b *Bot) overdue(ctx context.Context, r *request, _ string) error {
 	if err != nil {
 		return err
 	}
+	rs, err := b.receiptsOf(ctx, snap.Period)
+	if err != nil {
+		return err
+	}
 	sc := screen{}
 	for _, d := range worstFirst(snap.Departments) {
 		if marks[d.ID] == "" {
 			continue
 		}
-		fmt.Fprintf(&sb, "• %s %s%s%s\n", d.Name, marks[d.ID], b.coverNote(people[d.ID]), noContactNote(d.Name, people[d.ID]))
+		fmt.Fprintf(&sb, "• %s %s%s%s%s\n", d.Name, marks[d.ID], b.overdueNote(rs, d.ID),
+			b.coverNote(people[d.ID]), noContactNote(d.Name, people[d.ID]))
 		if len(sc.rows) < 30 {
 			sc.rows = append(sc.rows, []button{{btnNudge + d.Name, nudgePrefix + strconv.Itoa(int(d.ID))}})
 		}

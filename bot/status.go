@@ -52,7 +52,7 @@ func (b *Bot) status(ctx context.Context, r *request, arg string) error {
 		if !ok {
 			return b.notInYear(ctx, arg, y.Year)
 		}
-		sc = b.deptStatusScreen(r, snap, d)
+		sc, err = b.deptStatusScreen(ctx, r, snap, d)
 	}
 	if err != nil {
 		return err
@@ -111,8 +111,17 @@ func worstFirst(ds []progress.DepartmentStatus) []progress.DepartmentStatus {
 	return out
 }
 
-func (b *Bot) deptStatusScreen(r *request, snap progress.Snapshot, d progress.DepartmentStatus) screen {
-	sc := screen{text: clip(DepartmentText(snap, d))}
+func (b *Bot) deptStatusScreen(ctx context.Context, r *request, snap progress.Snapshot, d progress.DepartmentStatus) (screen, error) {
+	text := DepartmentText(snap, d)
+	if r.contact.IsCoordinator() {
+		record, err := b.deptRecord(ctx, snap, d)
+		if err != nil {
+			return screen{}, err
+		}
+		head, rest, _ := strings.Cut(text, "\n")
+		text = head + "\n" + record + rest
+	}
+	sc := screen{text: clip(text)}
 	for _, t := range d.Tasks {
 		label := fmt.Sprintf("%s %d. %s", t.Counts.Worst().Emoji(), t.Seq, shorten(t.Title, 16))
 		sc.rows = append(sc.rows, []button{{label, b.statusData(snap, "t:"+strconv.Itoa(int(t.ID)))}})
@@ -120,7 +129,7 @@ func (b *Bot) deptStatusScreen(r *request, snap progress.Snapshot, d progress.De
 	if r.contact.IsCoordinator() {
 		sc.rows = append(sc.rows, []button{{btnCity, b.statusData(snap, "o")}})
 	}
-	return sc
+	return sc, nil
 }
 
 // onStatusButton handles a drill-down press by editing the message in place.
@@ -151,7 +160,7 @@ func (b *Bot) onStatusButton(ctx context.Context, r *request) error {
 		}
 		sc, err = b.overviewScreen(ctx, snap)
 	case "d":
-		sc, err = b.deptDrill(r, snap, id)
+		sc, err = b.deptDrill(ctx, r, snap, id)
 	case "t":
 		sc, err = b.taskDrill(r, snap, id)
 	case "m":
@@ -170,13 +179,13 @@ func (b *Bot) onStatusButton(ctx context.Context, r *request) error {
 	return b.edit(ctx, r.chatID, m.ID, sc)
 }
 
-func (b *Bot) deptDrill(r *request, snap progress.Snapshot, id uint) (screen, error) {
+func (b *Bot) deptDrill(ctx context.Context, r *request, snap progress.Snapshot, id uint) (screen, error) {
 	if err := b.authorize(r, id); err != nil {
 		return screen{}, err
 	}
 	for _, d := range snap.Departments {
 		if d.ID == id {
-			return b.deptStatusScreen(r, snap, d), nil
+			return b.deptStatusScreen(ctx, r, snap, d)
 		}
 	}
 	return screen{}, fmt.Errorf("department %d: %w", id, errForbidden)

@@ -39,6 +39,9 @@ type Store interface {
 	Enqueue(ctx context.Context, msgs ...models.OutboxMessage) (int, error)
 	PeriodCompletion(ctx context.Context, periods []string, asOf time.Time) ([]models.DeptPeriodRow, error)
 	ContactNames(ctx context.Context) (map[int64]string, error)
+	Receipts(ctx context.Context, period string) (map[uint]models.Receipt, error)
+	NoticedDepartments(ctx context.Context, period string) (map[uint]bool, error)
+	DepartmentPeriodCompletion(ctx context.Context, deptID uint, periods []string, asOf time.Time) ([]models.DeptPeriodRow, error)
 	Notice(ctx context.Context, id uint) (models.Notice, error)
 	AckNotice(ctx context.Context, id uint, telegramID int64, at time.Time) (models.Notice, error)
 	SetLeave(ctx context.Context, telegramID int64, from, to *time.Time) error

@@ -29,6 +29,7 @@ type settings struct {
 	reporters  map[int64]string
 	loc        *time.Location
 	issuer     string
+	receipts   Receipts
 }
 
 // WithDiscipline adds the reporting record: the overview's 本期报送 column

@@ -242,8 +242,8 @@ func TestWorkbookBulletinSheet(t *testing.T) {
 	for _, m := range merged {
 		refs = append(refs, m.GetStartAxis()+":"+m.GetEndAxis())
 	}
-	if !slices.Contains(refs, "A1:I1") || !slices.Contains(refs, "A2:I2") {
-		t.Errorf("merged %v, want the title and date lines across A:I", refs)
+	if !slices.Contains(refs, "A1:J1") || !slices.Contains(refs, "A2:J2") {
+		t.Errorf("merged %v, want the title and date lines across A:J", refs)
 	}
 	var silent []string
 	for i, dept := range snap.Departments {
