@@ -63,7 +63,14 @@ func writeBulletin(sw *excelize.StreamWriter, st styles, snap progress.Snapshot,
 			return err
 		}
 	}
-	return writeBulletinFooter(sw, st, len(ranked)+5, last, period, set)
+	r := len(ranked) + 5
+	if err := writeBulletinFooter(sw, st, r, last, period, set); err != nil {
+		return err
+	}
+	if !yearEndBulletin(snap, set) || len(set.discipline.Periods) == 0 {
+		return nil
+	}
+	return writeDisciplineRanking(sw, st, r+3, last, snap, set)
 }
 
 // writeBulletinFooter writes the list of departments that did not report on
@@ -73,7 +80,7 @@ func writeBulletinFooter(sw *excelize.StreamWriter, st styles, r int, last, peri
 	if period != "" {
 		notes = append(notes, defaultersLine(period, set))
 	}
-	notes = append(notes, "说明：绿灯为达到或基本达到序时进度，黄灯为落后于序时进度，红灯为明显落后于序时进度，灰灯为尚未报送；"+
+	notes = append(notes, "说明：累计类指标绿灯为达到或基本达到序时进度，黄灯为落后于序时进度，红灯为明显落后于序时进度；增速、比率、排名类指标达到目标为绿灯，未达目标为黄灯或红灯；灰灯为尚未报送；"+
 		"序时达标率为已报送指标中绿灯所占比例；按红灯、黄灯、灰灯数从多到少排列。")
 	for i, n := range notes {
 		cell := fmt.Sprintf("A%d", r+i)

@@ -87,7 +87,7 @@ func WriteXLSX(w io.Writer, snap progress.Snapshot, opts ...Option) error {
 	if err := f.SetSheetName("Sheet1", SheetOverview); err != nil {
 		return fmt.Errorf("export xlsx: %w", err)
 	}
-	for _, name := range []string{SheetMetrics, SheetBulletin} {
+	for _, name := range []string{SheetMetrics, SheetBulletin, SheetDiscipline} {
 		if _, err := f.NewSheet(name); err != nil {
 			return fmt.Errorf("export xlsx: %w", err)
 		}
@@ -99,6 +99,7 @@ func WriteXLSX(w io.Writer, snap progress.Snapshot, opts ...Option) error {
 		{SheetOverview, func(sw *excelize.StreamWriter) error { return writeOverview(sw, st, snap, ranked, set) }},
 		{SheetMetrics, func(sw *excelize.StreamWriter) error { return writeMetrics(sw, st, snap, set) }},
 		{SheetBulletin, func(sw *excelize.StreamWriter) error { return writeBulletin(sw, st, snap, ranked, set) }},
+		{SheetDiscipline, func(sw *excelize.StreamWriter) error { return writeDiscipline(sw, st, set) }},
 	}
 	for _, s := range steps {
 		sw, err := f.NewStreamWriter(s.sheet)
