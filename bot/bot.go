@@ -108,5 +108,6 @@ func coordinatorCommands() []tgmodels.BotCommand {
 		{Command: "invite", Description: menuInvite},
 		{Command: "contacts", Description: menuContacts},
 		{Command: "target", Description: menuTarget},
+		{Command: "review", Description: menuReview},
 	}, contactCommands()...)
 }

@@ -37,6 +37,7 @@ const (
 	msgHelpCoordinator = "督查考核办可用命令：\n" +
 		"/status 全市进度，例如 /status 市科协、/status 2022\n" +
 		"/overdue 本期未报部门，每个部门可点「催办」\n" +
+		"/review 待审核的佐证材料（最早的在前），查看后点「通过」或「退回」并写明理由\n" +
 		"/export 导出表格，例如 /export csv\n" +
 		"/invite 生成联络员邀请链接，例如 /invite 市科协\n" +
 		"/contacts 查看或解除部门联络人，例如 /contacts 市科协\n" +
@@ -334,6 +335,7 @@ const (
 	menuOverdue = "本期未报部门"
 	menuExport  = "导出进度表格"
 	menuInvite  = "生成联络员邀请链接"
+	menuReview  = "审核佐证材料"
 )
 
 // Texts of /status, /mine and /overdue.
@@ -354,10 +356,8 @@ const (
 	txtProjection    = "，按当前进度全年约 "
 	txtMonthlyNeeded = "，每月还需 "
 	txtNote          = "备注"
-	// txtEvidence: the kind of file.
-	txtEvidence = "佐证材料（%s）"
-	txtOnBehalf = " 代报"
-	txtLate     = " 补报"
+	txtOnBehalf      = " 代报"
+	txtLate          = " 补报"
 	// txtCorrected: a superseded history line.
 	txtCorrected   = "~%s（已更正）"
 	txtClipped     = "\n…（内容过长已截断，请使用 /export 查看完整数据）"
@@ -476,4 +476,44 @@ const (
 	// txtPriorTarget: current target, the one before the latest change.
 	txtPriorTarget = "%s（原%s）"
 	txtCommandLine = "命令行"
+)
+
+// Texts of evidence review (佐证材料审核, evidence.go).
+const (
+	txtKindPicture   = "图片"
+	txtKindFile      = "文件"
+	txtReviewPending = "待审核"
+	// txtAwaitingReview follows the value of a metric that needs approved
+	// evidence it does not have yet.
+	txtAwaitingReview = "（待审核）"
+	txtReviewApproved = "已通过"
+	txtReviewReturned = "已退回"
+	// txtEvidenceLine: evidence id, period, kind (and file name), review.
+	txtEvidenceLine = "📎 #%d %s 佐证材料（%s，%s）"
+	// txtReturnReason: the reason of a return.
+	txtReturnReason = "，退回理由：%s"
+	// txtEvidenceCaption: department, task number, task, period, review.
+	txtEvidenceCaption = "「%s」任务%d %s｜%s 期佐证材料（%s）"
+	// btnViewEvidence: evidence id.
+	btnViewEvidence    = "📎 查看佐证 #%d"
+	btnApproveEvidence = "✅ 通过"
+	btnReturnEvidence  = "↩️ 退回"
+	msgReviewNone      = "目前没有待审核的佐证材料。"
+	// msgReviewHead: number waiting.
+	msgReviewHead = "待审核佐证材料 %d 份（最早的在前）：\n"
+	// txtReviewItem: id, department, task number, task, period, kind, sender, when.
+	txtReviewItem = "#%d 「%s」任务%d %s｜%s｜%s｜%s %s 提交\n"
+	// msgReviewMore: how many more wait.
+	msgReviewMore = "……另有 %d 份，审核完以上材料后再发送 /review。"
+	// msgReviewAskReason: evidence id.
+	msgReviewAskReason = "请回复退回佐证材料 #%d 的理由（将转告提交人），例如：图片不清晰，请重新上传验收报告。发送 /cancel 放弃。"
+	// msgReviewAlready: the review state.
+	msgReviewAlready = "该佐证材料已审核（%s），以首次审核结果为准。"
+	// msgReviewDoneApproved, msgReviewDoneReturned: evidence id.
+	msgReviewDoneApproved = "已通过佐证材料 #%d，已通知提交人。"
+	msgReviewDoneReturned = "已退回佐证材料 #%d，理由已转告提交人。"
+	// msgEvidenceApproved: department, task number, task, period.
+	msgEvidenceApproved = "✅「%s」任务%d %s：%s 期佐证材料已审核通过。"
+	// msgEvidenceReturned: department, task number, task, period, reason.
+	msgEvidenceReturned = "↩️「%s」任务%d %s：%s 期佐证材料被督查考核办退回。\n理由：%s\n请发送 /report，选择该任务后点「📝 备注/佐证」，重新发送图片或文件。"
 )

@@ -53,6 +53,7 @@ func (b *Bot) extraCommands() map[string]func(context.Context, *request, string)
 		"export":   b.exportCmd,
 		"contacts": b.contacts,
 		"target":   b.target,
+		"review":   b.review,
 	}
 }
 

@@ -22,6 +22,8 @@ func (b *Bot) render(ctx context.Context, r *request, s *session) (screen, error
 		sc = b.periodScreen(s)
 	case stepExtension:
 		sc = b.extensionScreen(s)
+	case stepEvidenceReason:
+		sc = b.returnReasonScreen(s)
 	default:
 		sc, err = b.planScreen(ctx, r, s)
 	}

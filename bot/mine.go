@@ -56,6 +56,9 @@ func metricLatest(m progress.MetricStatus) string {
 	if m.Latest == nil {
 		return txtNotReported
 	}
+	if m.AwaitingReview {
+		return valueText(m.Metric, m.Latest.Value) + txtAwaitingReview
+	}
 	return valueText(m.Metric, m.Latest.Value)
 }
 

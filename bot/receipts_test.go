@@ -38,4 +38,3 @@ func TestReceiptsInOverdueAndDrillDown(t *testing.T) {
 		t.Errorf("a contact sees the coordinators' record:\n%s", k.LastText())
 	}
 }
-

@@ -139,6 +139,9 @@ func (b *Bot) onStatusButton(ctx context.Context, r *request) error {
 	if kind == contactsKind {
 		return b.onContactsButton(ctx, r, arg)
 	}
+	if kind == evidenceKind {
+		return b.onEvidenceButton(ctx, r, arg)
+	}
 	want, _ := strconv.Atoi(yearText)
 	y, err := b.planYear(ctx, want)
 	if err != nil {
@@ -283,14 +286,23 @@ func (b *Bot) historyScreen(ctx context.Context, snap progress.Snapshot, d progr
 		b.historyLine(ctx, &sb, m.Metric, h)
 	}
 	for _, n := range notes {
-		kind := txtNote
-		if n.FileID != "" {
-			kind = fmt.Sprintf(txtEvidence, n.FileKind)
+		if n.FileID == "" {
+			fmt.Fprintf(&sb, "📝 %s %s：%s\n", n.Period, txtNote, quote(n.Note, maxQuotedNote))
 		}
-		fmt.Fprintf(&sb, "📝 %s %s：%s\n", n.Period, kind, quote(n.Note, maxQuotedNote))
+	}
+	evidence, err := b.st.TaskEvidence(ctx, t.ID)
+	if err != nil {
+		return screen{}, err
+	}
+	var rows [][]button
+	for _, e := range evidence {
+		sb.WriteString(b.evidenceLine(e) + "\n")
+		if len(rows) < 10 { // a keyboard stays usable; every piece is listed above
+			rows = append(rows, []button{{fmt.Sprintf(btnViewEvidence, e.ID), evidenceData(evidenceView, e.ID)}})
+		}
 	}
 	back := []button{{btnBackTo + shorten(t.Title, 12), b.statusData(snap, "t:"+strconv.Itoa(int(t.ID)))}}
-	return screen{text: clip(sb.String()), rows: [][]button{back}}, nil
+	return screen{text: clip(sb.String()), rows: append(rows, back)}, nil
 }
 
 func (b *Bot) historyLine(ctx context.Context, sb *strings.Builder, m models.Metric, h models.Report) {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -21,6 +22,7 @@ type Source interface {
 	ContactNames(ctx context.Context) (map[int64]string, error)
 	Receipts(ctx context.Context, period string) (map[uint]models.Receipt, error)
 	NoticedDepartments(ctx context.Context, period string) (map[uint]bool, error)
+	YearEvidence(ctx context.Context, year int) ([]models.EvidenceItem, error)
 }
 
 // Request says what to export and by which rules.
@@ -95,7 +97,15 @@ func Write(ctx context.Context, src Source, req Request, f Format, w io.Writer) 
 	if err != nil {
 		return fmt.Errorf("export: %w", err)
 	}
-	opts := []Option{WithDiscipline(disc), WithReporters(names), WithLocation(req.Loc), WithIssuer(req.Issuer), WithReceipts(rs)}
+	evidence, err := src.YearEvidence(ctx, snap.Year)
+	if err != nil {
+		return fmt.Errorf("export: %w", err)
+	}
+	if req.Department != "" {
+		evidence = slices.DeleteFunc(evidence, func(e models.EvidenceItem) bool { return e.Department != req.Department })
+	}
+	opts := []Option{WithDiscipline(disc), WithReporters(names), WithLocation(req.Loc), WithIssuer(req.Issuer),
+		WithReceipts(rs), WithEvidence(evidence)}
 	if f == CSV {
 		return WriteCSV(w, snap, opts...)
 	}

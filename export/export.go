@@ -10,6 +10,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/duban-bot/duban/models"
 	"github.com/duban-bot/duban/progress"
 )
 
@@ -30,6 +31,7 @@ type settings struct {
 	loc        *time.Location
 	issuer     string
 	receipts   Receipts
+	evidence   []models.EvidenceItem
 }
 
 // WithDiscipline adds the reporting record: the overview's 本期报送 column
@@ -87,7 +89,7 @@ func WriteXLSX(w io.Writer, snap progress.Snapshot, opts ...Option) error {
 	if err := f.SetSheetName("Sheet1", SheetOverview); err != nil {
 		return fmt.Errorf("export xlsx: %w", err)
 	}
-	for _, name := range []string{SheetMetrics, SheetBulletin, SheetDiscipline} {
+	for _, name := range []string{SheetMetrics, SheetBulletin, SheetDiscipline, SheetEvidence} {
 		if _, err := f.NewSheet(name); err != nil {
 			return fmt.Errorf("export xlsx: %w", err)
 		}
@@ -100,6 +102,7 @@ func WriteXLSX(w io.Writer, snap progress.Snapshot, opts ...Option) error {
 		{SheetMetrics, func(sw *excelize.StreamWriter) error { return writeMetrics(sw, st, snap, set) }},
 		{SheetBulletin, func(sw *excelize.StreamWriter) error { return writeBulletin(sw, st, snap, ranked, set) }},
 		{SheetDiscipline, func(sw *excelize.StreamWriter) error { return writeDiscipline(sw, st, set) }},
+		{SheetEvidence, func(sw *excelize.StreamWriter) error { return writeEvidence(sw, st, set) }},
 	}
 	for _, s := range steps {
 		sw, err := f.NewStreamWriter(s.sheet)

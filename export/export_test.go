@@ -132,7 +132,7 @@ func TestWorkbookMetricSheet(t *testing.T) {
 	redCross, _ := snap.Department("市红十字会")
 	names := map[int64]string{plangen.ReporterID(redCross.ID): "王红"}
 	f := openWorkbook(t, snap, export.WithDiscipline(d), export.WithLocation(shanghai), export.WithReporters(names))
-	if got := f.GetSheetList(); !slices.Equal(got, []string{"总览", "指标明细", "月度通报", "报送纪律"}) {
+	if got := f.GetSheetList(); !slices.Equal(got, []string{"总览", "指标明细", "月度通报", "报送纪律", "佐证材料"}) {
 		t.Fatalf("sheets %v", got)
 	}
 	const sheet = "指标明细"
