@@ -83,11 +83,15 @@ const (
 	dlgLastValue   = "上次填报：%s（%s）"
 	dlgNoLast      = "此前尚未填报。"
 	// dlgConfirm: metric name, value, implication.
-	dlgConfirm     = "请核对：\n「%s」= %s\n%s\n\n确认保存吗？"
-	dlgImplies     = "完成目标 %s，序时进度 %s，%s %s"
-	dlgImpliesMile = "里程碑状态：%s %s"
-	dlgWarnBelow   = "⚠️ 该累计值低于上次填报的 %s。累计值通常不会减少，确认无误请再次确认。"
-	dlgWarnHigh    = "⚠️ 该数值超过目标（%s）的3倍，请核实单位和数量后再次确认。"
+	dlgConfirm = "请核对：\n「%s」= %s\n%s\n\n确认保存吗？"
+	// dlgImplies: progress, 序时进度, light (emoji and name).
+	dlgImplies = "完成目标 %s，序时进度 %s，%s"
+	// dlgImpliesMile: state, light.
+	dlgImpliesMile = "节点状态：%s，%s"
+	// dlgImpliesLevel: standing, light.
+	dlgImpliesLevel = "%s，%s"
+	dlgWarnBelow    = "⚠️ 该累计值低于上次填报的 %s。累计值通常不会减少，确认无误请再次确认。"
+	dlgWarnHigh     = "⚠️ 该数值超过目标（%s）的3倍，请核实单位和数量后再次确认。"
 	// dlgWarnRank: the rank, the target.
 	dlgWarnRank = "⚠️ %s远落后于目标（%s），请核实名次后再次确认。"
 	dlgSaved    = "✅ 已保存「%s」= %s。"
@@ -119,6 +123,7 @@ const (
 	btnConfirm     = "✅ 确认保存"
 	btnConfirmAnyw = "⚠️ 仍然保存"
 	btnRetype      = "✏️ 重新输入"
+	btnReselect    = "✏️ 重新选择"
 	btnBack        = "⬅️ 返回"
 	btnBackTasks   = "⬅️ 返回任务列表"
 	btnSkip        = "跳过"
@@ -170,9 +175,11 @@ const (
 const (
 	msgExportUsage = "用法：/export 导出 Excel 表格；/export csv 导出 CSV。"
 	// msgExportCaption: period.
-	msgExportCaption = "重点任务进度表（截至 %s 期）。含总览、指标明细和月度通报三张表。"
-	msgChartCaption  = "各单位指标灯色图（绿：序时达标；黄：落后10–30个百分点；红：落后30个百分点以上；灰：未报）。"
-	btnChart         = "📊 图表"
+	msgExportCaption = "重点任务进度表（截至 %s 期）。含总览、指标明细、月度通报、报送纪律和佐证材料五张表。"
+	// msgExportCaptionCSV: period.
+	msgExportCaptionCSV = "重点任务指标明细（截至 %s 期，CSV，UTF-8）。"
+	msgChartCaption     = "各单位指标灯色图（绿：序时达标；黄：落后10–30个百分点；红：落后30个百分点以上；灰：未报）。"
+	btnChart            = "📊 图表"
 )
 
 // Texts of the reminder ladder (三色督办) and its buttons.
@@ -185,8 +192,8 @@ const (
 	ntcExtended = "（已批准延期）"
 	// ntcCovering: the main contact on leave.
 	ntcCovering = "（%s 休假中，请您代为填报）"
-	// ntcMissing: missing, total.
-	ntcMissing = "尚缺 %d/%d 项指标：\n"
+	// ntcMissing: reported, total (已报/应报, as /status counts).
+	ntcMissing = "已报 %d/%d 项，尚缺：\n"
 	// ntcMore: how many more are missing.
 	ntcMore = "…… 另有 %d 项\n"
 	// ntcOverdueHead: rung emoji, period, number of departments.
@@ -225,7 +232,7 @@ func rungTail(r calendar.Rung) string {
 // Texts of the weekly digest.
 const (
 	// dgHead: week, year share, metrics, light counts.
-	dgHead = "📊【每周督办通报】%s 周\n序时进度 %s；全市 %d 项指标：%s\n\n各部门（按灯色，括号内为较上周变化）：\n"
+	dgHead = "📊【每周督办通报】%s\n序时进度 %s；全市 %d 项指标：%s\n\n各部门（按灯色，括号内为较上周变化）：\n"
 	// dgFiled: values filed this week.
 	dgFiled     = "本周报送 %d 项"
 	dgNoneFiled = "本周未报送"
@@ -234,7 +241,7 @@ const (
 	// dgOverdueHead: period, number of departments.
 	dgOverdueHead = "\n⏰ %s 期逾期未报（%d 个部门）：\n"
 	dgExtHead     = "\n📅 延期中：\n"
-	dgRiskHead    = "\n⚠️ 风险指标（落后序时最多）：\n"
+	dgRiskHead    = "\n⚠️ 风险指标（差距最大）：\n"
 )
 
 // Texts of notices' buttons and extensions (申请延期).
@@ -288,6 +295,25 @@ const (
 
 // Words used across screens.
 const (
+	// msgOwnDeptOnly: the department asked for, the contact's own.
+	msgOwnDeptOnly = "联络员只能查看本部门进度，无法查看「%s」。以下是「%s」的进度：\n\n"
+	// txtMileStanding: a milestone's state.
+	txtMileStanding = "%s，目标年内完成"
+	txtCapKept      = "未超过上限"
+	txtCapExceeded  = "已超过上限"
+	// txtLevelHead: the value, the target — "8.1%，目标≥8.5%".
+	txtLevelHead = "%s，目标%s"
+	txtTargetMet = "，达到目标"
+	// txtRankShort: places behind.
+	txtRankShort = "，差%s名"
+	// txtRateShortPoints: shortfall, 个百分点 or 个千分点.
+	txtRateShortPoints = "，差%s%s"
+	txtPercentPoints   = "个百分点"
+	txtPermillePoints  = "个千分点"
+	// txtRateShort: shortfall in the metric's unit.
+	txtRateShort = "，差%s"
+	// txtWeekTitle: ISO year, week, Monday, Sunday.
+	txtWeekTitle = "%d年第%d周（%s至%s）"
 	// txtTopRank: the target rank, "前3名".
 	txtTopRank = "前%s名"
 	// txtRank: a rank, "第3名".
@@ -304,15 +330,15 @@ const (
 	txtWhen = "%s（%s）%s"
 	// leaveOff is the word that ends a leave: /leave 取消.
 	leaveOff = "取消"
-	// ntcOverdueLine: department, missing, total, deadline.
-	ntcOverdueLine = "• %s 缺 %d/%d 项，截止 %s"
+	// ntcOverdueLine: department, reported, total, deadline.
+	ntcOverdueLine = "• %s 已报 %d/%d 项，截止 %s"
 	// dgGreenDelta, dgRedDelta: change in greens and reds since last week.
 	dgGreenDelta = "绿%+d"
 	dgRedDelta   = "红%+d"
 	// dgChange: the week's changes, joined.
 	dgChange = "（%s）"
-	// dgOverdueLine: department, missing, total.
-	dgOverdueLine = "• %s 缺 %d/%d 项\n"
+	// dgOverdueLine: department, reported, total.
+	dgOverdueLine = "• %s 已报 %d/%d 项\n"
 	// dgExtLine: department, period, new deadline.
 	dgExtLine = "• %s %s 期延至 %s"
 	// dgExtReason: the reason of an extension.
@@ -343,7 +369,7 @@ const (
 	// txtCityHead: year, period, 序时进度, the city's lights.
 	txtCityHead = "%d年重点任务进度 %s（序时进度 %s）\n全市 %s\n\n"
 	// txtCityLine: worst light, department, lights, share on pace, mark.
-	txtCityLine = "%s %s %s 达序 %s%s\n"
+	txtCityLine = "%s %s %s 序时达标率 %s%s\n"
 	// txtDeptHead: department, period, 序时进度, lights.
 	txtDeptHead = "「%s」%s 进度（序时进度 %s）\n%s\n"
 	// txtHistoryHead: department, metric, target.
@@ -366,7 +392,7 @@ const (
 	markOverdue    = "⏰逾期未报"
 	markIncomplete = "本期未报齐"
 	// markPending: reported, total.
-	markPending = "待报 %d/%d"
+	markPending = "已报 %d/%d"
 	btnNudge    = "催办 "
 	btnCity     = "⬅️ 全市总览"
 	btnBackTo   = "⬅️ "

@@ -39,7 +39,7 @@ func TestContactReportsATask(t *testing.T) {
 
 	c.Tap("建成测试平台")
 	c.Tap("推进中")
-	mustContain(t, c.LastText(), "里程碑状态：推进中")
+	mustContain(t, c.LastText(), "节点状态：推进中，🟢 进度正常")
 	c.Tap("确认保存")
 	mustContain(t, c.LastText(), "本任务指标已全部填报")
 	c.Send("五月完成两期培训")

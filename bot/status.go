@@ -42,6 +42,10 @@ func (b *Bot) status(ctx context.Context, r *request, arg string) error {
 		return err
 	}
 	if !r.contact.IsCoordinator() {
+		if asked := strings.TrimSpace(arg); asked != "" && asked != r.contact.Department.Name {
+			// Say so rather than silently show another department.
+			notice += fmt.Sprintf(msgOwnDeptOnly, quote(asked, maxQuotedArg), r.contact.Department.Name)
+		}
 		arg = r.contact.Department.Name
 	}
 	var sc screen
@@ -233,15 +237,11 @@ func paceLine(m progress.MetricStatus) string {
 		return txtNeverReported
 	}
 	ev := m.Eval
-	gap := txtOnPace
-	if ev.Gap > 0 {
-		gap = fmt.Sprintf(txtBehind, fmtNum(ev.Gap))
-	}
-	line := gap
+	line := standingText(m)
 	if m.Metric.Kind == string(progress.KindCumulative) {
-		line += txtProjection + valueText(m.Metric, ev.Projection)
+		line += txtProjection + computedText(m.Metric, ev.Projection)
 		if ev.MonthlyNeeded > 0 {
-			line += txtMonthlyNeeded + valueText(m.Metric, ev.MonthlyNeeded)
+			line += txtMonthlyNeeded + neededText(m.Metric, ev.MonthlyNeeded)
 		}
 	}
 	return line

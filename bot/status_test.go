@@ -32,7 +32,7 @@ func TestCoordinatorDrillsDownFromTheCity(t *testing.T) {
 	for _, name := range []string{"市科协", "市农业农村局", "市测试办"} {
 		mustContain(t, overview, name)
 	}
-	mustContain(t, overview, "待报 2/3") // 市测试办: two of three metrics so far; the deadline is the 25th
+	mustContain(t, overview, "已报 2/3") // 市测试办: two of three metrics so far; the deadline is the 25th
 	c.Tap("市测试办")
 	mustContain(t, c.LastText(), "「市测试办」2022-05 进度")
 	mustContain(t, c.LastText(), "培训人数：0.5万人 / ≥2万人")

@@ -81,7 +81,7 @@ func writeBulletinFooter(sw *excelize.StreamWriter, st styles, r int, last, peri
 		notes = append(notes, defaultersLine(period, set))
 	}
 	notes = append(notes, "说明：累计类指标绿灯为达到或基本达到序时进度，黄灯为落后于序时进度，红灯为明显落后于序时进度；增速、比率、排名类指标达到目标为绿灯，未达目标为黄灯或红灯；灰灯为尚未报送；"+
-		"序时达标率为已报送指标中绿灯所占比例；按红灯、黄灯、灰灯数从多到少排列。")
+		"序时达标率为全部指标（含未报送）中绿灯所占比例；按红灯、黄灯、灰灯数从多到少排列。")
 	for i, n := range notes {
 		cell := fmt.Sprintf("A%d", r+i)
 		if err := setRow(sw, cell, []any{excelize.Cell{StyleID: st.note, Value: n}}, excelize.RowOpts{Height: 48}); err != nil {
