@@ -17,6 +17,7 @@ func reportTestTask(t *testing.T, h *harness) {
 	c.Tap("培训人数")
 	c.Send("0.5万人")
 	c.Tap("确认保存")
+	c.Tap("返回") // the dialog asks for 增长率 next; skip it
 	c.Tap("建成测试平台")
 	c.Tap("已完成")
 	c.Tap("确认保存")
