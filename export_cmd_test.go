@@ -49,7 +49,7 @@ func TestExportXLSXFromTheCommandLine(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	if got := f.GetSheetList(); strings.Join(got, ",") != strings.Join([]string{export.SheetOverview, export.SheetMetrics, export.SheetBulletin}, ",") {
+	if got := f.GetSheetList(); strings.Join(got, ",") != strings.Join([]string{export.SheetOverview, export.SheetMetrics, export.SheetBulletin, export.SheetDiscipline, export.SheetEvidence}, ",") {
 		t.Fatalf("sheets = %v", got)
 	}
 	rows, err := f.GetRows(export.SheetMetrics)

@@ -19,11 +19,9 @@ func TestBackupMidDialogRestores(t *testing.T) {
 	c.Tap("测试任务")
 	c.Tap("培训人数")
 	c.Send("1.2万人")
-	c.Tap("确认保存")
-	c.Tap("增长率")
+	c.Tap("确认保存") // the next metric's value is asked for at once
 	c.Send("8.5%")
 	c.Tap("确认保存")
-	c.Tap("建成测试平台")
 	c.Tap("推进中") // read back, not confirmed
 
 	ctx := context.Background()

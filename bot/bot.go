@@ -57,6 +57,8 @@ type Bot struct {
 	// pruned is when old update ids were last forgotten (unix seconds); a
 	// pointer, so withStore's copies share it.
 	pruned *atomic.Int64
+	// menus: coordinators whose menu is set, shared by withStore's copies.
+	menus *menuSet
 }
 
 // New builds a bot; call HandleUpdate for every update.
@@ -71,7 +73,7 @@ func New(api API, st Store, now func() time.Time, log *slog.Logger, set Settings
 		set.Sleep = sleepTimer
 	}
 	api = patientAPI{API: api, pacer: set.Pacer, sleep: set.Sleep}
-	return &Bot{api: api, st: st, now: now, log: log.With("component", "bot"), set: set, pruned: new(atomic.Int64)}
+	return &Bot{api: api, st: st, now: now, log: log.With("component", "bot"), set: set, pruned: new(atomic.Int64), menus: &menuSet{}}
 }
 
 // Init applies DUBAN_ADMINS (listed users become coordinators, those it
@@ -96,8 +98,9 @@ func (b *Bot) Init(ctx context.Context) error {
 		}); err != nil {
 			return fmt.Errorf("set coordinator commands for %d: %w", id, err)
 		}
+		b.menus.ids.Store(id, true)
 	}
-	return nil
+	return b.storedCoordinatorMenus(ctx)
 }
 
 func contactCommands() []tgmodels.BotCommand {
@@ -119,5 +122,6 @@ func coordinatorCommands() []tgmodels.BotCommand {
 		{Command: "invite", Description: menuInvite},
 		{Command: "contacts", Description: menuContacts},
 		{Command: "target", Description: menuTarget},
+		{Command: "review", Description: menuReview},
 	}, contactCommands()...)
 }

@@ -23,11 +23,35 @@ const (
 	msgUnknownInput = "没看懂这条消息。发送 /report 填报进度，/help 查看帮助。"
 	msgNoPlan       = "尚未载入年度目标计划，请联系管理员运行 duban seed。"
 
-	// msgHelp is shown for /help and /start without a token.
+	// msgHelp is a contact's /help (and /start without a token): every
+	// command of the role with one example.
 	msgHelp = "督办机器人：按期提醒、引导填报重点任务进度，并向督查考核办汇总。\n\n" +
-		"/report 填报本期进度\n/mine 查看本部门进度\n/whoami 查看我的身份\n/leave 登记休假（期间由副联络员接收提醒）\n/cancel 退出当前填报\n/help 帮助"
-	// msgHelpCoordinator is appended to msgHelp for coordinators.
-	msgHelpCoordinator = "\n\n督查考核办：\n/status 全市进度（可加部门名或年份，如 /status 2022）\n/overdue 本期未报部门\n/export 导出表格（/export csv 导出 CSV）\n/invite 部门名 生成联络员邀请链接\n/contacts 部门名 查看或解除部门联络人\n/target 调整指标目标（需写明理由）"
+		"/report 填报本期进度：选任务 → 选指标 → 输入数值，例如 12家、8.5%、第3名\n" +
+		"更正数值：/report 选同一指标重新输入，例如把 12家 改为 15家（原值保留在记录中）\n" +
+		"补报往期：/report 后点「📅 补报往期」选月份，例如补报 2022-04 的数值\n" +
+		"备注/佐证：任务填完后直接发送文字作为备注（例如 已完成验收），或发送图片、文件作为佐证材料\n" +
+		"申请延期：在提醒消息上点「📅 申请延期」，回复日期和理由，例如 2022-05-31 数据需待统计局核定\n" +
+		"/mine 查看本部门进度\n" +
+		"/leave 登记休假，例如 /leave 2022-05-01 2022-05-07（/leave 取消 结束休假）\n" +
+		"/whoami 查看我的身份\n/cancel 退出当前填报\n/help 帮助"
+	// msgHelpCoordinator is a coordinator's /help: their commands, one
+	// example each, then how to report on a department's behalf.
+	msgHelpCoordinator = "督查考核办可用命令：\n" +
+		"/status 全市进度，例如 /status 市科协、/status 2022\n" +
+		"/overdue 本期未报部门，每个部门可点「催办」\n" +
+		"/review 待审核的佐证材料（最早的在前），查看后点「通过」或「退回」并写明理由\n" +
+		"/export 导出表格，例如 /export csv\n" +
+		"/invite 生成联络员邀请链接，例如 /invite 市科协\n" +
+		"/contacts 查看或解除部门联络人，例如 /contacts 市科协\n" +
+		"/target 调整指标目标（按步骤选择，需写明理由）\n" +
+		"代部门填报：/report 后先选部门（例如 市科协），再按联络员的步骤填报，数值标记为代报；更正、补报往期同样可代办\n" +
+		"/whoami 查看我的身份\n/cancel 退出当前操作\n/help 帮助"
+	// msgStartCoordinator: what a coordinator does first.
+	msgStartCoordinator = "您好，您是督查考核办。\n第一步：为各部门生成联络员邀请链接，例如发送 /invite 市科协，把链接转发给该部门联络员。\n" +
+		"部门绑定后：/status 看全市进度，/overdue 看本期未报部门并催办。发送 /help 查看全部命令。"
+	// msgMineCoordinator: /mine of a coordinator, who has no department.
+	msgMineCoordinator = "/mine 显示联络员本部门的进度。您是督查考核办，不属于某个部门：\n" +
+		"全市进度请发送 /status，某个部门请发送 /status 市科协，未报部门请发送 /overdue。"
 
 	// msgWelcome: department name, role.
 	msgWelcome = "绑定成功！您已成为「%s」的%s。\n到期前我会提醒您；发送 /report 即可填报。"
@@ -63,11 +87,15 @@ const (
 	dlgLastValue   = "上次填报：%s（%s）"
 	dlgNoLast      = "此前尚未填报。"
 	// dlgConfirm: metric name, value, implication.
-	dlgConfirm     = "请核对：\n「%s」= %s\n%s\n\n确认保存吗？"
-	dlgImplies     = "完成目标 %s，序时进度 %s，%s %s"
-	dlgImpliesMile = "里程碑状态：%s %s"
-	dlgWarnBelow   = "⚠️ 该累计值低于上次填报的 %s。累计值通常不会减少，确认无误请再次确认。"
-	dlgWarnHigh    = "⚠️ 该数值超过目标（%s）的3倍，请核实单位和数量后再次确认。"
+	dlgConfirm = "请核对：\n「%s」= %s\n%s\n\n确认保存吗？"
+	// dlgImplies: progress, 序时进度, light (emoji and name).
+	dlgImplies = "完成目标 %s，序时进度 %s，%s"
+	// dlgImpliesMile: state, light.
+	dlgImpliesMile = "节点状态：%s，%s"
+	// dlgImpliesLevel: standing, light.
+	dlgImpliesLevel = "%s，%s"
+	dlgWarnBelow    = "⚠️ 该累计值低于上次填报的 %s。累计值通常不会减少，确认无误请再次确认。"
+	dlgWarnHigh     = "⚠️ 该数值超过目标（%s）的3倍，请核实单位和数量后再次确认。"
 	// dlgWarnRank: the rank, the target.
 	dlgWarnRank = "⚠️ %s远落后于目标（%s），请核实名次后再次确认。"
 	dlgSaved    = "✅ 已保存「%s」= %s。"
@@ -104,6 +132,7 @@ const (
 	btnConfirm     = "✅ 确认保存"
 	btnConfirmAnyw = "⚠️ 仍然保存"
 	btnRetype      = "✏️ 重新输入"
+	btnReselect    = "✏️ 重新选择"
 	btnBack        = "⬅️ 返回"
 	btnBackTasks   = "⬅️ 返回任务列表"
 	btnSkip        = "跳过"
@@ -123,6 +152,28 @@ const (
 	msgOverdueHead  = "%s 期未报齐的部门（截止 %s）：\n"
 	msgOverdueNone  = "本期各部门均已报齐。👍"
 	msgNudgeTooSoon = "「%s」刚刚催办过，4小时内不再重复催办。"
+	// msgNudgeNobody: department twice. Nothing was sent and the 4-hour
+	// window is not used.
+	msgNudgeNobody = "「%s」尚无联络员，催办无法送达任何人。请先发送 /invite %s 生成邀请链接，转发给该部门联络员。"
+	// txtOverdueAcked: who acknowledged, when (已收到未报送).
+	txtOverdueAcked = "｜已收到未报送（%s %s 确认收到）"
+	// txtOverdueUnread: notices sent, none acknowledged (未读未报).
+	txtOverdueUnread = "｜未读未报（通知未确认收到）"
+	// txtReceiptAcked: period, who, when, rung.
+	txtReceiptAcked = "%s 期通知：%s 于 %s 确认收到（%s）"
+	// txtReceiptUnread: period.
+	txtReceiptUnread = "%s 期通知：已发出，尚无人确认收到"
+	// txtReceiptNone: period.
+	txtReceiptNone = "%s 期通知：尚未发出"
+	// txtDisciplineLine: periods on time, late, missed this year.
+	txtDisciplineLine = "本年报送纪律：按时 %d ｜ 迟报 %d ｜ 未报 %d"
+	rungBlueLabel     = "蓝色提醒"
+	rungLastCallLabel = "截止提醒"
+	rungYellowLabel   = "黄色督办"
+	rungRedLabel      = "红色督办"
+	rungOtherLabel    = "通知"
+	// msgOverdueNoContact: department.
+	msgOverdueNoContact = "（⚠️无联络员，/invite %s）"
 	// msgNudgeSent: department, number of recipients.
 	msgNudgeSent = "已催办「%s」（%d 人）。"
 	// msgNudge: department, period, deadline.
@@ -133,9 +184,11 @@ const (
 const (
 	msgExportUsage = "用法：/export 导出 Excel 表格；/export csv 导出 CSV。"
 	// msgExportCaption: period.
-	msgExportCaption = "重点任务进度表（截至 %s 期）。含总览、指标明细和月度通报三张表。"
-	msgChartCaption  = "各单位指标灯色图（绿：序时达标；黄：落后10–30个百分点；红：落后30个百分点以上；灰：未报）。"
-	btnChart         = "📊 图表"
+	msgExportCaption = "重点任务进度表（截至 %s 期）。含总览、指标明细、月度通报、报送纪律和佐证材料五张表。"
+	// msgExportCaptionCSV: period.
+	msgExportCaptionCSV = "重点任务指标明细（截至 %s 期，CSV，UTF-8）。"
+	msgChartCaption     = "各单位指标灯色图（绿：序时达标；黄：落后10–30个百分点；红：落后30个百分点以上；灰：未报）。"
+	btnChart            = "📊 图表"
 )
 
 // Texts of the reminder ladder (三色督办) and its buttons.
@@ -148,8 +201,8 @@ const (
 	ntcExtended = "（已批准延期）"
 	// ntcCovering: the main contact on leave.
 	ntcCovering = "（%s 休假中，请您代为填报）"
-	// ntcMissing: missing, total.
-	ntcMissing = "尚缺 %d/%d 项指标：\n"
+	// ntcMissing: reported, total (已报/应报, as /status counts).
+	ntcMissing = "已报 %d/%d 项，尚缺：\n"
 	// ntcMore: how many more are missing.
 	ntcMore = "…… 另有 %d 项\n"
 	// ntcOverdueHead: rung emoji, period, number of departments.
@@ -188,7 +241,7 @@ func rungTail(r calendar.Rung) string {
 // Texts of the weekly digest.
 const (
 	// dgHead: week, year share, metrics, light counts.
-	dgHead = "📊【每周督办通报】%s 周\n序时进度 %s；全市 %d 项指标：%s\n\n各部门（按灯色，括号内为较上周变化）：\n"
+	dgHead = "📊【每周督办通报】%s\n序时进度 %s；全市 %d 项指标：%s\n\n各部门（按灯色，括号内为较上周变化）：\n"
 	// dgFiled: values filed this week.
 	dgFiled     = "本周报送 %d 项"
 	dgNoneFiled = "本周未报送"
@@ -197,7 +250,7 @@ const (
 	// dgOverdueHead: period, number of departments.
 	dgOverdueHead = "\n⏰ %s 期逾期未报（%d 个部门）：\n"
 	dgExtHead     = "\n📅 延期中：\n"
-	dgRiskHead    = "\n⚠️ 风险指标（落后序时最多）：\n"
+	dgRiskHead    = "\n⚠️ 风险指标（差距最大）：\n"
 )
 
 // Texts of notices' buttons and extensions (申请延期).
@@ -251,6 +304,25 @@ const (
 
 // Words used across screens.
 const (
+	// msgOwnDeptOnly: the department asked for, the contact's own.
+	msgOwnDeptOnly = "联络员只能查看本部门进度，无法查看「%s」。以下是「%s」的进度：\n\n"
+	// txtMileStanding: a milestone's state.
+	txtMileStanding = "%s，目标年内完成"
+	txtCapKept      = "未超过上限"
+	txtCapExceeded  = "已超过上限"
+	// txtLevelHead: the value, the target — "8.1%，目标≥8.5%".
+	txtLevelHead = "%s，目标%s"
+	txtTargetMet = "，达到目标"
+	// txtRankShort: places behind.
+	txtRankShort = "，差%s名"
+	// txtRateShortPoints: shortfall, 个百分点 or 个千分点.
+	txtRateShortPoints = "，差%s%s"
+	txtPercentPoints   = "个百分点"
+	txtPermillePoints  = "个千分点"
+	// txtRateShort: shortfall in the metric's unit.
+	txtRateShort = "，差%s"
+	// txtWeekTitle: ISO year, week, Monday, Sunday.
+	txtWeekTitle = "%d年第%d周（%s至%s）"
 	// txtTopRank: the target rank, "前3名".
 	txtTopRank = "前%s名"
 	// txtRank: a rank, "第3名".
@@ -267,15 +339,15 @@ const (
 	txtWhen = "%s（%s）%s"
 	// leaveOff is the word that ends a leave: /leave 取消.
 	leaveOff = "取消"
-	// ntcOverdueLine: department, missing, total, deadline.
-	ntcOverdueLine = "• %s 缺 %d/%d 项，截止 %s"
+	// ntcOverdueLine: department, reported, total, deadline.
+	ntcOverdueLine = "• %s 已报 %d/%d 项，截止 %s"
 	// dgGreenDelta, dgRedDelta: change in greens and reds since last week.
 	dgGreenDelta = "绿%+d"
 	dgRedDelta   = "红%+d"
 	// dgChange: the week's changes, joined.
 	dgChange = "（%s）"
-	// dgOverdueLine: department, missing, total.
-	dgOverdueLine = "• %s 缺 %d/%d 项\n"
+	// dgOverdueLine: department, reported, total.
+	dgOverdueLine = "• %s 已报 %d/%d 项\n"
 	// dgExtLine: department, period, new deadline.
 	dgExtLine = "• %s %s 期延至 %s"
 	// dgExtReason: the reason of an extension.
@@ -298,6 +370,7 @@ const (
 	menuOverdue = "本期未报部门"
 	menuExport  = "导出进度表格"
 	menuInvite  = "生成联络员邀请链接"
+	menuReview  = "审核佐证材料"
 )
 
 // Texts of /status, /mine and /overdue.
@@ -305,7 +378,7 @@ const (
 	// txtCityHead: year, period, 序时进度, the city's lights.
 	txtCityHead = "%d年重点任务进度 %s（序时进度 %s）\n全市 %s\n\n"
 	// txtCityLine: worst light, department, lights, share on pace, mark.
-	txtCityLine = "%s %s %s 达序 %s%s\n"
+	txtCityLine = "%s %s %s 序时达标率 %s%s\n"
 	// txtDeptHead: department, period, 序时进度, lights.
 	txtDeptHead = "「%s」%s 进度（序时进度 %s）\n%s\n"
 	// txtHistoryHead: department, metric, target.
@@ -318,10 +391,8 @@ const (
 	txtProjection    = "，按当前进度全年约 "
 	txtMonthlyNeeded = "，每月还需 "
 	txtNote          = "备注"
-	// txtEvidence: the kind of file.
-	txtEvidence = "佐证材料（%s）"
-	txtOnBehalf = " 代报"
-	txtLate     = " 补报"
+	txtOnBehalf      = " 代报"
+	txtLate          = " 补报"
 	// txtCorrected: a superseded history line.
 	txtCorrected   = "~%s（已更正）"
 	txtClipped     = "\n…（内容过长已截断，请使用 /export 查看完整数据）"
@@ -330,7 +401,7 @@ const (
 	markOverdue    = "⏰逾期未报"
 	markIncomplete = "本期未报齐"
 	// markPending: reported, total.
-	markPending = "待报 %d/%d"
+	markPending = "已报 %d/%d"
 	btnNudge    = "催办 "
 	btnCity     = "⬅️ 全市总览"
 	btnBackTo   = "⬅️ "
@@ -440,4 +511,44 @@ const (
 	// txtPriorTarget: current target, the one before the latest change.
 	txtPriorTarget = "%s（原%s）"
 	txtCommandLine = "命令行"
+)
+
+// Texts of evidence review (佐证材料审核, evidence.go).
+const (
+	txtKindPicture   = "图片"
+	txtKindFile      = "文件"
+	txtReviewPending = "待审核"
+	// txtAwaitingReview follows the value of a metric that needs approved
+	// evidence it does not have yet.
+	txtAwaitingReview = "（待审核）"
+	txtReviewApproved = "已通过"
+	txtReviewReturned = "已退回"
+	// txtEvidenceLine: evidence id, period, kind (and file name), review.
+	txtEvidenceLine = "📎 #%d %s 佐证材料（%s，%s）"
+	// txtReturnReason: the reason of a return.
+	txtReturnReason = "，退回理由：%s"
+	// txtEvidenceCaption: department, task number, task, period, review.
+	txtEvidenceCaption = "「%s」任务%d %s｜%s 期佐证材料（%s）"
+	// btnViewEvidence: evidence id.
+	btnViewEvidence    = "📎 查看佐证 #%d"
+	btnApproveEvidence = "✅ 通过"
+	btnReturnEvidence  = "↩️ 退回"
+	msgReviewNone      = "目前没有待审核的佐证材料。"
+	// msgReviewHead: number waiting.
+	msgReviewHead = "待审核佐证材料 %d 份（最早的在前）：\n"
+	// txtReviewItem: id, department, task number, task, period, kind, sender, when.
+	txtReviewItem = "#%d 「%s」任务%d %s｜%s｜%s｜%s %s 提交\n"
+	// msgReviewMore: how many more wait.
+	msgReviewMore = "……另有 %d 份，审核完以上材料后再发送 /review。"
+	// msgReviewAskReason: evidence id.
+	msgReviewAskReason = "请回复退回佐证材料 #%d 的理由（将转告提交人），例如：图片不清晰，请重新上传验收报告。发送 /cancel 放弃。"
+	// msgReviewAlready: the review state.
+	msgReviewAlready = "该佐证材料已审核（%s），以首次审核结果为准。"
+	// msgReviewDoneApproved, msgReviewDoneReturned: evidence id.
+	msgReviewDoneApproved = "已通过佐证材料 #%d，已通知提交人。"
+	msgReviewDoneReturned = "已退回佐证材料 #%d，理由已转告提交人。"
+	// msgEvidenceApproved: department, task number, task, period.
+	msgEvidenceApproved = "✅「%s」任务%d %s：%s 期佐证材料已审核通过。"
+	// msgEvidenceReturned: department, task number, task, period, reason.
+	msgEvidenceReturned = "↩️「%s」任务%d %s：%s 期佐证材料被督查考核办退回。\n理由：%s\n请发送 /report，选择该任务后点「📝 备注/佐证」，重新发送图片或文件。"
 )

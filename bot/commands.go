@@ -18,6 +18,10 @@ func (b *Bot) onCommand(ctx context.Context, r *request, cmd, arg string) error 
 		if arg != "" && r.private {
 			return b.redeem(ctx, r, arg)
 		}
+		if r.contact.IsCoordinator() {
+			b.answer(ctx, r, msgStartCoordinator)
+			return nil
+		}
 		return b.help(ctx, r)
 	case "help":
 		return b.help(ctx, r)
@@ -49,13 +53,14 @@ func (b *Bot) extraCommands() map[string]func(context.Context, *request, string)
 		"export":   b.exportCmd,
 		"contacts": b.contacts,
 		"target":   b.target,
+		"review":   b.review,
 	}
 }
 
 func (b *Bot) help(ctx context.Context, r *request) error {
 	text := msgHelp
 	if r.contact.IsCoordinator() {
-		text += msgHelpCoordinator
+		text = msgHelpCoordinator
 	}
 	b.answer(ctx, r, text)
 	return nil

@@ -169,7 +169,7 @@ func TestSavedScreenLostInACrashArrivesAfterTheRestart(t *testing.T) {
 		t.Errorf("%d replies still owed, want 0", n)
 	}
 	// The screen's buttons work: it is the dialog's current screen.
-	c.Tap("增长率")
+	c.Tap("返回")
 	mustContain(t, c.LastText(), "增长率")
 }
 

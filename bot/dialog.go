@@ -55,6 +55,8 @@ type dialog struct {
 	Buttons []string `json:"buttons,omitempty"`
 	// Reason is why a /target change is made (see target.go).
 	Reason string `json:"reason,omitempty"`
+	// Evidence is the evidence a 退回 reason is asked for (see evidence.go).
+	Evidence uint `json:"evidence,omitempty"`
 }
 
 // session is a chat's dialog as stored: its state, version and message.

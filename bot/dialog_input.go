@@ -35,6 +35,8 @@ func (b *Bot) onInput(ctx context.Context, r *request) error {
 		return b.noteOrEvidence(ctx, r, s)
 	case stepExtension:
 		return b.extensionInput(ctx, r, s)
+	case stepEvidenceReason:
+		return b.returnReasonInput(ctx, r, s)
 	case stepTargetValue, stepTargetReason:
 		return b.targetInput(ctx, r, s)
 	}
@@ -155,6 +157,7 @@ func (b *Bot) noteOrEvidence(ctx context.Context, r *request, s *session) error 
 		n.FileID, n.FileKind, n.Note, done = m.Photo[len(m.Photo)-1].FileID, "photo", shorten(m.Caption, maxNote), dlgFileSaved
 	case m.Document != nil:
 		n.FileID, n.FileKind, n.Note, done = m.Document.FileID, "document", shorten(m.Caption, maxNote), dlgFileSaved
+		n.FileName = shorten(m.Document.FileName, maxStoredName)
 	case strings.TrimSpace(m.Text) != "":
 		n.Note = shorten(strings.TrimSpace(m.Text), maxNote)
 	default:

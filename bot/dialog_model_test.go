@@ -270,6 +270,27 @@ func (m *dialogModel) tap(data string, msg *tgmodels.Message) {
 		ID: strconv.FormatInt(m.h.clk.Now().UnixNano(), 36), From: m.user, Data: data,
 		Message: tgmodels.MaybeInaccessibleMessage{Type: tgmodels.MaybeInaccessibleMessageTypeMessage, Message: msg},
 	}})
+	m.syncOpen()
+}
+
+// syncOpen follows the dialog to the metric whose value it asks for now:
+// after a save it asks for the task's next unreported metric by itself.
+func (m *dialogModel) syncOpen() {
+	msg, ok := m.screen()
+	if !ok {
+		return
+	}
+	name := ""
+	if _, rest, found := strings.Cut(msg.Text, "请输入「"); found {
+		name, _, _ = strings.Cut(rest, "」")
+	} else if head, _, found := strings.Cut(msg.Text, "」目前进展如何"); found {
+		name = head[strings.LastIndex(head, "「")+len("「"):]
+	}
+	for id, mt := range m.metrics {
+		if name != "" && mt.Name == name {
+			m.open = id
+		}
+	}
 }
 
 func (m *dialogModel) pressStale(rt *rapid.T) {

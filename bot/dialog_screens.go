@@ -22,6 +22,8 @@ func (b *Bot) render(ctx context.Context, r *request, s *session) (screen, error
 		sc = b.periodScreen(s)
 	case stepExtension:
 		sc = b.extensionScreen(s)
+	case stepEvidenceReason:
+		sc = b.returnReasonScreen(s)
 	default:
 		sc, err = b.planScreen(ctx, r, s)
 	}
@@ -195,10 +197,7 @@ func (s *session) valueScreen(m models.Metric, v deptView) screen {
 
 func (s *session) confirmScreen(m models.Metric, v deptView, th progress.Thresholds) screen {
 	ev := progress.Evaluate(progress.MetricOf(m), s.Value, v.share, th)
-	implies := fmt.Sprintf(dlgImplies, percent(ev.Progress), percent(ev.Pace), ev.Light.Emoji(), lightName(ev.Light))
-	if m.Kind == string(progress.KindMilestone) {
-		implies = fmt.Sprintf(dlgImpliesMile, milestoneLabel(*s.Value), ev.Light.Emoji())
-	}
+	implies := impliesText(m, *s.Value, ev)
 	if rep, ok := v.period[m.ID]; ok {
 		implies += "\n" + fmt.Sprintf(dlgCorrects, valueText(m, rep.Value))
 	}
@@ -210,8 +209,31 @@ func (s *session) confirmScreen(m models.Metric, v deptView, th progress.Thresho
 	}
 	return screen{text: text, rows: [][]button{
 		{{ok, s.data("ok", nil)}},
-		{{btnRetype, s.data("re", nil)}, {btnBack, s.data("back", nil)}},
+		{{retypeLabel(m), s.data("re", nil)}, {btnBack, s.data("back", nil)}},
 	}}
+}
+
+// impliesText is the read-back's verdict, each kind in its own terms: only
+// an at-least cumulative metric has a 序时进度 to compare with.
+func impliesText(m models.Metric, v float64, ev progress.Evaluation) string {
+	light := ev.Light.Emoji() + " " + lightName(ev.Light)
+	switch {
+	case m.Kind == string(progress.KindMilestone):
+		return fmt.Sprintf(dlgImpliesMile, milestoneLabel(v), light)
+	case m.Kind == string(progress.KindCumulative) && m.Direction != string(progress.AtMost):
+		return fmt.Sprintf(dlgImplies, percent(ev.Progress), percent(ev.Pace), light)
+	}
+	st := progress.MetricStatus{Metric: m, Latest: &models.Report{Value: v}, Eval: ev}
+	return fmt.Sprintf(dlgImpliesLevel, standingText(st), light)
+}
+
+// retypeLabel offers to type a value again, or to choose again for a
+// milestone, whose states are buttons.
+func retypeLabel(m models.Metric) string {
+	if m.Kind == string(progress.KindMilestone) {
+		return btnReselect
+	}
+	return btnRetype
 }
 
 func (s *session) noteScreen() screen {

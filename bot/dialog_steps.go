@@ -222,8 +222,10 @@ func (b *Bot) withStore(st Store) *Bot {
 	return &c
 }
 
-// nextAfterSave goes to the note step once every metric of the task has a
-// value for the period, else back to the task's metrics.
+// nextAfterSave asks for the task's next metric without a value for the
+// period (after the one saved, in plan order, wrapping round), as most forms
+// do; once every metric has one it goes to the note and evidence step, whose
+// 跳过 leads back to the task list (✅ on completed tasks).
 func (b *Bot) nextAfterSave(ctx context.Context, s *session) error {
 	d, err := b.deptPlan(ctx, s)
 	if err != nil {
@@ -235,17 +237,25 @@ func (b *Bot) nextAfterSave(ctx context.Context, s *session) error {
 	if err != nil {
 		return err
 	}
-	missing := 0
-	for _, id := range ids {
-		if _, ok := done[id]; !ok && id != s.Metric {
-			missing++
+	if next, ok := nextUnreported(ids, s.Metric, done); ok {
+		s.Metric, s.Step, s.Value, s.Raw, s.Warn = next, stepValue, nil, "", ""
+		return nil
+	}
+	s.Step = stepNote
+	return nil
+}
+
+// nextUnreported is the first metric after current (wrapping round) with no
+// value in done.
+func nextUnreported(ids []uint, current uint, done map[uint]models.Report) (uint, bool) {
+	start := slices.Index(ids, current) + 1
+	for i := range ids {
+		id := ids[(start+i)%len(ids)]
+		if _, ok := done[id]; !ok && id != current {
+			return id, true
 		}
 	}
-	s.Step = stepMetrics
-	if missing == 0 {
-		s.Step = stepNote
-	}
-	return nil
+	return 0, false
 }
 
 func (b *Bot) finish(ctx context.Context, r *request, s *session) error {

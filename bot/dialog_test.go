@@ -33,13 +33,14 @@ func TestContactReportsATask(t *testing.T) {
 	c.Tap("确认保存")
 	mustContain(t, c.LastText(), "✅ 已保存「培训人数」= 1.2万人")
 
-	c.Tap("增长率")
+	// After a save the dialog asks for the task's next unreported metric.
+	mustContain(t, c.LastText(), "请输入「增长率」")
 	c.Send("８.５％")
 	c.Tap("确认保存")
 
-	c.Tap("建成测试平台")
+	mustContain(t, c.LastText(), "「建成测试平台」目前进展如何")
 	c.Tap("推进中")
-	mustContain(t, c.LastText(), "里程碑状态：推进中")
+	mustContain(t, c.LastText(), "节点状态：推进中，🟢 进度正常")
 	c.Tap("确认保存")
 	mustContain(t, c.LastText(), "本任务指标已全部填报")
 	c.Send("五月完成两期培训")

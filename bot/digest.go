@@ -16,7 +16,7 @@ import (
 func (rd Renderer) RenderDigest(d scheduler.Digest) []scheduler.Message {
 	var sb strings.Builder
 	s := d.Snapshot
-	fmt.Fprintf(&sb, dgHead, d.Week, percent(s.Share), s.Counts.Total(), lightCounts(s.Counts))
+	fmt.Fprintf(&sb, dgHead, weekTitle(d.Week), percent(s.Share), s.Counts.Total(), lightCounts(s.Counts))
 	for _, ds := range worstFirst(s.Departments) {
 		fmt.Fprintf(&sb, "%s %s %s%s\n", ds.Counts.Worst().Emoji(), ds.Name, lightCounts(ds.Counts),
 			rd.weekChange(d, ds))
@@ -56,7 +56,7 @@ func (rd Renderer) overdueSection(sb *strings.Builder, d scheduler.Digest) {
 	if len(d.Overdue) > 0 {
 		fmt.Fprintf(sb, dgOverdueHead, d.OverduePeriod, len(d.Overdue))
 		for _, o := range d.Overdue {
-			fmt.Fprintf(sb, dgOverdueLine, o.Department.Name, o.Missing, o.Metrics)
+			fmt.Fprintf(sb, dgOverdueLine, o.Department.Name, o.Metrics-o.Missing, o.Metrics)
 		}
 	}
 	if len(d.Extensions) > 0 {

@@ -40,10 +40,14 @@ func (b *Bot) exportCmd(ctx context.Context, r *request, arg string) error {
 		return err
 	}
 	name := export.FileName(req.At.In(b.set.Loc), format)
+	caption := msgExportCaption
+	if format == export.CSV {
+		caption = msgExportCaptionCSV
+	}
 	_, err := b.api.SendDocument(ctx, &tg.SendDocumentParams{
 		ChatID:   r.chatID,
 		Document: &tgmodels.InputFileUpload{Filename: name, Data: &buf},
-		Caption:  fmt.Sprintf(msgExportCaption, b.currentPeriod()),
+		Caption:  fmt.Sprintf(caption, b.currentPeriod()),
 	})
 	if err != nil {
 		return fmt.Errorf("send export: %w", err)

@@ -251,7 +251,7 @@ func TestDigestReadsAsAWeeklyReport(t *testing.T) {
 		t.Fatalf("digest queued %d messages, err %v", queued, err)
 	}
 	all := strings.Join(texts, "\n")
-	for _, want := range []string{"📊【每周督办通报】2022-05-30 周", "市科协", "市文联", "市测试办", "2022-05 期逾期未报", "风险指标", "培训人数"} {
+	for _, want := range []string{"📊【每周督办通报】2022年第22周（05-30至06-05）", "市科协", "市文联", "市测试办", "2022-05 期逾期未报", "风险指标", "培训人数"} {
 		mustContain(t, all, want)
 	}
 	for i, text := range texts {

@@ -18,7 +18,7 @@ func (b *Bot) snapshot(ctx context.Context) (progress.Snapshot, error) {
 // mine shows the contact's own department; coordinators are pointed to /status.
 func (b *Bot) mine(ctx context.Context, r *request) error {
 	if r.contact.DepartmentID == nil {
-		return userError{msgHelpCoordinator}
+		return userError{msgMineCoordinator}
 	}
 	y, err := b.requirePlan(ctx, msgNothingToReport)
 	if err != nil {
@@ -58,6 +58,9 @@ func DepartmentText(s progress.Snapshot, d progress.DepartmentStatus) string {
 func metricLatest(m progress.MetricStatus) string {
 	if m.Latest == nil {
 		return txtNotReported
+	}
+	if m.AwaitingReview {
+		return valueText(m.Metric, m.Latest.Value) + txtAwaitingReview
 	}
 	return valueText(m.Metric, m.Latest.Value)
 }

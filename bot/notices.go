@@ -47,7 +47,7 @@ func (rd Renderer) RenderReminder(r scheduler.Reminder) scheduler.Message {
 	if r.OnLeave != nil {
 		fmt.Fprintf(&sb, ntcCovering+"\n", personLabel(*r.OnLeave))
 	}
-	fmt.Fprintf(&sb, ntcMissing, len(r.Missing), r.Metrics)
+	fmt.Fprintf(&sb, ntcMissing, r.Metrics-len(r.Missing), r.Metrics)
 	for i, m := range r.Missing {
 		if i == missingShown {
 			fmt.Fprintf(&sb, ntcMore, len(r.Missing)-missingShown)
@@ -70,7 +70,7 @@ func (rd Renderer) RenderOverdue(o scheduler.Overdue) scheduler.Message {
 	var sb strings.Builder
 	fmt.Fprintf(&sb, ntcOverdueHead, rungEmoji(o.Rung), o.Period, len(o.Departments))
 	for _, d := range o.Departments {
-		fmt.Fprintf(&sb, ntcOverdueLine, d.Department.Name, d.Missing, d.Metrics, rd.when(d.Deadline))
+		fmt.Fprintf(&sb, ntcOverdueLine, d.Department.Name, d.Metrics-d.Missing, d.Metrics, rd.when(d.Deadline))
 		if d.Extended {
 			sb.WriteString(ntcExtended)
 		}

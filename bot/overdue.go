@@ -72,12 +72,17 @@ func (b *Bot) overdue(ctx context.Context, r *request, _ string) error {
 	if err != nil {
 		return err
 	}
+	rs, err := b.receiptsOf(ctx, snap.Period)
+	if err != nil {
+		return err
+	}
 	sc := screen{}
 	for _, d := range worstFirst(snap.Departments) {
 		if marks[d.ID] == "" {
 			continue
 		}
-		fmt.Fprintf(&sb, "• %s %s%s\n", d.Name, marks[d.ID], b.coverNote(people[d.ID]))
+		fmt.Fprintf(&sb, "• %s %s%s%s%s\n", d.Name, marks[d.ID], b.overdueNote(rs, d.ID),
+			b.coverNote(people[d.ID]), noContactNote(d.Name, people[d.ID]))
 		if len(sc.rows) < 30 {
 			sc.rows = append(sc.rows, []button{{btnNudge + d.Name, nudgePrefix + strconv.Itoa(int(d.ID))}})
 		}
@@ -103,16 +108,26 @@ func (b *Bot) onNudge(ctx context.Context, r *request) error {
 	if err != nil {
 		return fmt.Errorf("nudge department %d: %w", id, errForbidden)
 	}
-	period := b.currentPeriod()
-	n, ok, err := b.st.RecordNudge(ctx, d.ID, period, r.user.ID, nudgeGap)
+	contacts, err := b.st.DepartmentContacts(ctx, d.ID)
+	if err != nil {
+		return err
+	}
+	if len(contacts) == 0 {
+		// Nobody to reach: say so and keep the window for when someone is bound.
+		b.log.Info("nudge: nobody to reach", "department", d.Name, "by", r.user.ID)
+		b.toast(ctx, r.query, fmt.Sprintf(msgNudgeNobody, d.Name, d.Name))
+		return b.sendScreen(ctx, r.chatID, screen{text: fmt.Sprintf(msgNudgeNobody, d.Name, d.Name)})
+	}
+	n, ok, err := b.st.RecordNudge(ctx, d.ID, b.currentPeriod(), r.user.ID, nudgeGap)
 	if err != nil {
 		return err
 	}
 	if !ok {
+		b.log.Info("nudge: too soon", "department", d.Name, "by", r.user.ID)
 		b.toast(ctx, r.query, fmt.Sprintf(msgNudgeTooSoon, d.Name))
 		return nil
 	}
-	sent, err := b.queueNudge(ctx, d, n)
+	sent, err := b.queueNudge(ctx, d, n, contacts)
 	if err != nil {
 		return err
 	}
@@ -121,11 +136,8 @@ func (b *Bot) onNudge(ctx context.Context, r *request) error {
 	return nil
 }
 
-func (b *Bot) queueNudge(ctx context.Context, d models.Department, n models.Nudge) (int, error) {
-	contacts, err := b.st.DepartmentContacts(ctx, d.ID)
-	if err != nil {
-		return 0, err
-	}
+// queueNudge queues the 催办 to every contact and deputy of the department.
+func (b *Bot) queueNudge(ctx context.Context, d models.Department, n models.Nudge, contacts []models.Contact) (int, error) {
 	deadline, _ := b.deadline(n.Period)
 	text := fmt.Sprintf(msgNudge, d.Name, n.Period, deadline.In(b.set.Loc).Format("01-02 15:04"))
 	markup, err := reportButtonMarkup()
@@ -136,9 +148,6 @@ func (b *Bot) queueNudge(ctx context.Context, d models.Department, n models.Nudg
 	for _, c := range contacts {
 		msgs = append(msgs, models.OutboxMessage{ChatID: c.TelegramID, Text: text, Markup: markup,
 			DedupKey: fmt.Sprintf("nudge:%d:%d", n.ID, c.TelegramID)})
-	}
-	if len(msgs) == 0 {
-		return 0, nil
 	}
 	queued, err := b.st.Enqueue(ctx, msgs...)
 	b.wake()
@@ -165,4 +174,13 @@ func (b *Bot) coverNote(cs []models.Contact) string {
 		return fmt.Sprintf(msgLeaveNoCover, away)
 	}
 	return fmt.Sprintf(msgLeaveCover, away, strings.Join(cover, "、"))
+}
+
+// noContactNote marks a department nobody can be nudged in, with the command
+// that fixes it; "" when it has someone.
+func noContactNote(dept string, cs []models.Contact) string {
+	if len(cs) > 0 {
+		return ""
+	}
+	return fmt.Sprintf(msgOverdueNoContact, dept)
 }

@@ -42,6 +42,10 @@ func (b *Bot) status(ctx context.Context, r *request, arg string) error {
 		return err
 	}
 	if !r.contact.IsCoordinator() {
+		if asked := strings.TrimSpace(arg); asked != "" && asked != r.contact.Department.Name {
+			// Say so rather than silently show another department.
+			notice += fmt.Sprintf(msgOwnDeptOnly, quote(asked, maxQuotedArg), r.contact.Department.Name)
+		}
 		arg = r.contact.Department.Name
 	}
 	var sc screen
@@ -52,7 +56,7 @@ func (b *Bot) status(ctx context.Context, r *request, arg string) error {
 		if !ok {
 			return b.notInYear(ctx, arg, y.Year)
 		}
-		sc = b.deptStatusScreen(r, snap, d)
+		sc, err = b.deptStatusScreen(ctx, r, snap, d)
 	}
 	if err != nil {
 		return err
@@ -111,8 +115,17 @@ func worstFirst(ds []progress.DepartmentStatus) []progress.DepartmentStatus {
 	return out
 }
 
-func (b *Bot) deptStatusScreen(r *request, snap progress.Snapshot, d progress.DepartmentStatus) screen {
-	sc := screen{text: clip(DepartmentText(snap, d))}
+func (b *Bot) deptStatusScreen(ctx context.Context, r *request, snap progress.Snapshot, d progress.DepartmentStatus) (screen, error) {
+	text := DepartmentText(snap, d)
+	if r.contact.IsCoordinator() {
+		record, err := b.deptRecord(ctx, snap, d)
+		if err != nil {
+			return screen{}, err
+		}
+		head, rest, _ := strings.Cut(text, "\n")
+		text = head + "\n" + record + rest
+	}
+	sc := screen{text: clip(text)}
 	for _, t := range d.Tasks {
 		label := fmt.Sprintf("%s %d. %s", t.Counts.Worst().Emoji(), t.Seq, shorten(t.Title, 16))
 		sc.rows = append(sc.rows, []button{{label, b.statusData(snap, "t:"+strconv.Itoa(int(t.ID)))}})
@@ -120,7 +133,7 @@ func (b *Bot) deptStatusScreen(r *request, snap progress.Snapshot, d progress.De
 	if r.contact.IsCoordinator() {
 		sc.rows = append(sc.rows, []button{{btnCity, b.statusData(snap, "o")}})
 	}
-	return sc
+	return sc, nil
 }
 
 // onStatusButton handles a drill-down press by editing the message in place.
@@ -129,6 +142,9 @@ func (b *Bot) onStatusButton(ctx context.Context, r *request) error {
 	kind, arg, _ := strings.Cut(data, ":")
 	if kind == contactsKind {
 		return b.onContactsButton(ctx, r, arg)
+	}
+	if kind == evidenceKind {
+		return b.onEvidenceButton(ctx, r, arg)
 	}
 	want, _ := strconv.Atoi(yearText)
 	y, err := b.planYear(ctx, want)
@@ -151,7 +167,7 @@ func (b *Bot) onStatusButton(ctx context.Context, r *request) error {
 		}
 		sc, err = b.overviewScreen(ctx, snap)
 	case "d":
-		sc, err = b.deptDrill(r, snap, id)
+		sc, err = b.deptDrill(ctx, r, snap, id)
 	case "t":
 		sc, err = b.taskDrill(r, snap, id)
 	case "m":
@@ -170,13 +186,13 @@ func (b *Bot) onStatusButton(ctx context.Context, r *request) error {
 	return b.edit(ctx, r.chatID, m.ID, sc)
 }
 
-func (b *Bot) deptDrill(r *request, snap progress.Snapshot, id uint) (screen, error) {
+func (b *Bot) deptDrill(ctx context.Context, r *request, snap progress.Snapshot, id uint) (screen, error) {
 	if err := b.authorize(r, id); err != nil {
 		return screen{}, err
 	}
 	for _, d := range snap.Departments {
 		if d.ID == id {
-			return b.deptStatusScreen(r, snap, d), nil
+			return b.deptStatusScreen(ctx, r, snap, d)
 		}
 	}
 	return screen{}, fmt.Errorf("department %d: %w", id, errForbidden)
@@ -221,15 +237,11 @@ func paceLine(m progress.MetricStatus) string {
 		return txtNeverReported
 	}
 	ev := m.Eval
-	gap := txtOnPace
-	if ev.Gap > 0 {
-		gap = fmt.Sprintf(txtBehind, fmtNum(ev.Gap))
-	}
-	line := gap
+	line := standingText(m)
 	if m.Metric.Kind == string(progress.KindCumulative) {
-		line += txtProjection + valueText(m.Metric, ev.Projection)
+		line += txtProjection + computedText(m.Metric, ev.Projection)
 		if ev.MonthlyNeeded > 0 {
-			line += txtMonthlyNeeded + valueText(m.Metric, ev.MonthlyNeeded)
+			line += txtMonthlyNeeded + neededText(m.Metric, ev.MonthlyNeeded)
 		}
 	}
 	return line
@@ -274,14 +286,23 @@ func (b *Bot) historyScreen(ctx context.Context, snap progress.Snapshot, d progr
 		b.historyLine(ctx, &sb, m.Metric, h)
 	}
 	for _, n := range notes {
-		kind := txtNote
-		if n.FileID != "" {
-			kind = fmt.Sprintf(txtEvidence, n.FileKind)
+		if n.FileID == "" {
+			fmt.Fprintf(&sb, "📝 %s %s：%s\n", n.Period, txtNote, quote(n.Note, maxQuotedNote))
 		}
-		fmt.Fprintf(&sb, "📝 %s %s：%s\n", n.Period, kind, quote(n.Note, maxQuotedNote))
+	}
+	evidence, err := b.st.TaskEvidence(ctx, t.ID)
+	if err != nil {
+		return screen{}, err
+	}
+	var rows [][]button
+	for _, e := range evidence {
+		sb.WriteString(b.evidenceLine(e) + "\n")
+		if len(rows) < 10 { // a keyboard stays usable; every piece is listed above
+			rows = append(rows, []button{{fmt.Sprintf(btnViewEvidence, e.ID), evidenceData(evidenceView, e.ID)}})
+		}
 	}
 	back := []button{{btnBackTo + shorten(t.Title, 12), b.statusData(snap, "t:"+strconv.Itoa(int(t.ID)))}}
-	return screen{text: clip(sb.String()), rows: [][]button{back}}, nil
+	return screen{text: clip(sb.String()), rows: append(rows, back)}, nil
 }
 
 func (b *Bot) historyLine(ctx context.Context, sb *strings.Builder, m models.Metric, h models.Report) {

@@ -46,6 +46,7 @@ func TestSameOrderNextMonthIsStored(t *testing.T) {
 		c.Tap("培训人数")
 		c.Send(value)
 		c.Tap("确认保存")
+		c.Tap("返回") // from the next metric's value prompt to the list
 		c.Tap("返回任务列表")
 		c.Tap("结束填报")
 	}
@@ -160,6 +161,9 @@ func TestScreenAfterSavingShowsTheCommittedValue(t *testing.T) {
 	c.Tap("确认保存")
 	text := c.LastText()
 	mustContain(t, text, "✅ 已保存「培训人数」= 1.2万人")
+	mustContain(t, text, "请输入「增长率」") // the next unreported metric
+	c.Tap("返回")
+	text = c.LastText()
 	line := lineAfter(text, "培训人数\n")
 	if !strings.Contains(line, "最新 1.2万人（2022-05）") {
 		t.Fatalf("metric line after saving = %q, want the saved value", line)
@@ -179,6 +183,7 @@ func TestCorrectionIsAnnounced(t *testing.T) {
 	c.Tap("培训人数")
 	c.Send("1.2")
 	c.Tap("确认保存")
+	c.Tap("返回")
 	c.Tap("培训人数")
 	c.Send("1.5")
 	mustContain(t, c.LastText(), "本期已填报 1.2万人，确认后将更正为新值")

@@ -110,6 +110,7 @@ func (b *Bot) serve(ctx context.Context, r *request) error {
 		return nil
 	}
 	b.pruneUpdates(ctx)
+	b.ensureCoordinatorMenu(ctx, r)
 	if r.upd.EditedMessage != nil {
 		return userError{msgEditIgnored}
 	}

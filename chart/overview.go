@@ -181,10 +181,8 @@ func drawBar(img *image.Paletted, r image.Rectangle, c progress.Counts) {
 	}
 }
 
-// shareText is the share on pace, or a dash when nothing was reported.
+// shareText is 序时达标率 with one decimal, as /status shows it (0% when
+// nothing was reported: unreported metrics are not on pace).
 func shareText(c progress.Counts) string {
-	if c.Green+c.Yellow+c.Red == 0 {
-		return "—"
-	}
-	return fmt.Sprintf("%.0f%%", c.OnPaceShare()*100)
+	return fmt.Sprintf("%.1f%%", c.OnPaceShare()*100)
 }

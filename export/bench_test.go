@@ -60,6 +60,16 @@ func BenchmarkCity(b *testing.B) {
 			}
 		})
 	})
+	// Write is the whole /export: snapshot, reporting record, receipts,
+	// evidence list and the workbook with every sheet, from the store.
+	b.Run("Write", func(b *testing.B) {
+		req := export.Request{At: at, Loc: shanghai, Thresholds: progress.DefaultThresholds()}
+		measure(b, func() {
+			if err := export.Write(ctx, st, req, export.XLSX, io.Discard); err != nil {
+				b.Fatal(err)
+			}
+		})
+	})
 	b.Run("OverviewPNG", func(b *testing.B) {
 		measure(b, func() {
 			if _, err := chart.OverviewPNG(snap); err != nil {

@@ -5,10 +5,12 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/duban-bot/duban/calendar"
+	"github.com/duban-bot/duban/models"
 	"github.com/duban-bot/duban/progress"
 )
 
@@ -18,6 +20,9 @@ type Source interface {
 	progress.Reader
 	progress.CompletionReader
 	ContactNames(ctx context.Context) (map[int64]string, error)
+	Receipts(ctx context.Context, period string) (map[uint]models.Receipt, error)
+	NoticedDepartments(ctx context.Context, period string) (map[uint]bool, error)
+	YearEvidence(ctx context.Context, year int) ([]models.EvidenceItem, error)
 }
 
 // Request says what to export and by which rules.
@@ -88,7 +93,19 @@ func Write(ctx context.Context, src Source, req Request, f Format, w io.Writer) 
 	if err != nil {
 		return fmt.Errorf("export: %w", err)
 	}
-	opts := []Option{WithDiscipline(disc), WithReporters(names), WithLocation(req.Loc), WithIssuer(req.Issuer)}
+	rs, err := readReceipts(ctx, src, disc)
+	if err != nil {
+		return fmt.Errorf("export: %w", err)
+	}
+	evidence, err := src.YearEvidence(ctx, snap.Year)
+	if err != nil {
+		return fmt.Errorf("export: %w", err)
+	}
+	if req.Department != "" {
+		evidence = slices.DeleteFunc(evidence, func(e models.EvidenceItem) bool { return e.Department != req.Department })
+	}
+	opts := []Option{WithDiscipline(disc), WithReporters(names), WithLocation(req.Loc), WithIssuer(req.Issuer),
+		WithReceipts(rs), WithEvidence(evidence)}
 	if f == CSV {
 		return WriteCSV(w, snap, opts...)
 	}
@@ -99,4 +116,21 @@ func Write(ctx context.Context, src Source, req Request, f Format, w io.Writer) 
 // 督办进度-2022-05-31.xlsx.
 func FileName(at time.Time, f Format) string {
 	return fmt.Sprintf("督办进度-%s.%s", at.Format(time.DateOnly), f)
+}
+
+// readReceipts reads the receipts of the period the 通报 reports on.
+func readReceipts(ctx context.Context, src Source, disc progress.Discipline) (Receipts, error) {
+	period, ok := disc.LatestDue()
+	if !ok {
+		return Receipts{}, nil
+	}
+	acked, err := src.Receipts(ctx, period)
+	if err != nil {
+		return Receipts{}, err
+	}
+	noticed, err := src.NoticedDepartments(ctx, period)
+	if err != nil {
+		return Receipts{}, err
+	}
+	return Receipts{Period: period, Acked: acked, Noticed: noticed}, nil
 }

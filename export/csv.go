@@ -65,8 +65,12 @@ func metricValueRecord(r metricRow) []string {
 	if e.MonthlyNeeded > 0 {
 		monthly = number(e.MonthlyNeeded)
 	}
-	return append(rec, latest, r.ms.Latest.Period, number(e.Progress*100), number(e.Pace*100),
-		number(e.Gap), LightLabel(e.Light), projection, monthly, r.reporter, r.updated.Format("2006-01-02 15:04"))
+	pace := ""
+	if r.paced() || r.milestone() {
+		pace = number(e.Pace * 100)
+	}
+	return append(rec, latest, r.ms.Latest.Period, number(e.Progress*100), pace,
+		number(e.Gap), r.lightText(), projection, monthly, r.reporter, r.updated.Format("2006-01-02 15:04"))
 }
 
 // number writes v rounded to two decimals, without trailing zeros.

@@ -10,6 +10,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/duban-bot/duban/models"
 	"github.com/duban-bot/duban/progress"
 )
 
@@ -29,6 +30,8 @@ type settings struct {
 	reporters  map[int64]string
 	loc        *time.Location
 	issuer     string
+	receipts   Receipts
+	evidence   []models.EvidenceItem
 }
 
 // WithDiscipline adds the reporting record: the overview's 本期报送 column
@@ -86,7 +89,7 @@ func WriteXLSX(w io.Writer, snap progress.Snapshot, opts ...Option) error {
 	if err := f.SetSheetName("Sheet1", SheetOverview); err != nil {
 		return fmt.Errorf("export xlsx: %w", err)
 	}
-	for _, name := range []string{SheetMetrics, SheetBulletin} {
+	for _, name := range []string{SheetMetrics, SheetBulletin, SheetDiscipline, SheetEvidence} {
 		if _, err := f.NewSheet(name); err != nil {
 			return fmt.Errorf("export xlsx: %w", err)
 		}
@@ -98,6 +101,8 @@ func WriteXLSX(w io.Writer, snap progress.Snapshot, opts ...Option) error {
 		{SheetOverview, func(sw *excelize.StreamWriter) error { return writeOverview(sw, st, snap, ranked, set) }},
 		{SheetMetrics, func(sw *excelize.StreamWriter) error { return writeMetrics(sw, st, snap, set) }},
 		{SheetBulletin, func(sw *excelize.StreamWriter) error { return writeBulletin(sw, st, snap, ranked, set) }},
+		{SheetDiscipline, func(sw *excelize.StreamWriter) error { return writeDiscipline(sw, st, set) }},
+		{SheetEvidence, func(sw *excelize.StreamWriter) error { return writeEvidence(sw, st, set) }},
 	}
 	for _, s := range steps {
 		sw, err := f.NewStreamWriter(s.sheet)

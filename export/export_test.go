@@ -132,7 +132,7 @@ func TestWorkbookMetricSheet(t *testing.T) {
 	redCross, _ := snap.Department("市红十字会")
 	names := map[int64]string{plangen.ReporterID(redCross.ID): "王红"}
 	f := openWorkbook(t, snap, export.WithDiscipline(d), export.WithLocation(shanghai), export.WithReporters(names))
-	if got := f.GetSheetList(); !slices.Equal(got, []string{"总览", "指标明细", "月度通报"}) {
+	if got := f.GetSheetList(); !slices.Equal(got, []string{"总览", "指标明细", "月度通报", "报送纪律", "佐证材料"}) {
 		t.Fatalf("sheets %v", got)
 	}
 	const sheet = "指标明细"
@@ -242,8 +242,8 @@ func TestWorkbookBulletinSheet(t *testing.T) {
 	for _, m := range merged {
 		refs = append(refs, m.GetStartAxis()+":"+m.GetEndAxis())
 	}
-	if !slices.Contains(refs, "A1:I1") || !slices.Contains(refs, "A2:I2") {
-		t.Errorf("merged %v, want the title and date lines across A:I", refs)
+	if !slices.Contains(refs, "A1:J1") || !slices.Contains(refs, "A2:J2") {
+		t.Errorf("merged %v, want the title and date lines across A:J", refs)
 	}
 	var silent []string
 	for i, dept := range snap.Departments {

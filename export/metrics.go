@@ -8,12 +8,13 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/duban-bot/duban/models"
 	"github.com/duban-bot/duban/progress"
 )
 
 var metricHeader = []string{
 	"单位", "任务", "指标", "方向", "目标", "计量单位", "最新值", "所属期", "完成进度", "序时进度",
-	"落后序时(百分点)", "灯色", "年末预计", "每月尚需", "报送人", "更新时间", "调整前目标",
+	"差距(百分点)", "灯色", "年末预计", "每月尚需", "报送人", "更新时间", "调整前目标",
 }
 
 var metricWidths = []float64{16, 34, 34, 8, 10, 9, 10, 10, 10, 10, 12, 8, 11, 11, 14, 17, 11}
@@ -28,6 +29,24 @@ type metricRow struct {
 
 func (r metricRow) milestone() bool {
 	return progress.Kind(r.ms.Metric.Kind) == progress.KindMilestone
+}
+
+// paced reports whether the metric is measured against 序时进度: only an
+// at-least cumulative metric is; a rate, rank or cap must hold at every
+// moment, so its 序时进度 column stays blank rather than reading 100%, and
+// its 差距 is the shortfall in points of the target.
+func (r metricRow) paced() bool {
+	m := r.ms.Metric
+	return progress.Kind(m.Kind) == progress.KindCumulative && progress.Direction(m.Direction) != progress.AtMost
+}
+
+// lightText is the light's label, or 待审核 for a value that waits for
+// approved evidence.
+func (r metricRow) lightText() string {
+	if r.ms.AwaitingReview {
+		return EvidenceStatusLabel(models.ReviewPending)
+	}
+	return LightLabel(r.ms.Eval.Light)
 }
 
 // eachMetric calls fn for every metric of snap in plan order.
@@ -112,17 +131,20 @@ func metricValueCells(st styles, r metricRow) []any {
 	if r.milestone() {
 		latest, projection = MilestoneLabel(r.ms.Latest.Value), MilestoneLabel(e.Projection)
 	}
-	var monthly any
+	var monthly, pace any
 	if e.MonthlyNeeded > 0 {
 		monthly = round2(e.MonthlyNeeded)
+	}
+	if r.paced() || r.milestone() {
+		pace = e.Pace
 	}
 	return append(cells,
 		excelize.Cell{StyleID: st.number, Value: latest},
 		excelize.Cell{StyleID: st.text, Value: r.ms.Latest.Period},
 		excelize.Cell{StyleID: st.percent, Value: e.Progress},
-		excelize.Cell{StyleID: st.percent, Value: e.Pace},
+		excelize.Cell{StyleID: st.percent, Value: pace},
 		excelize.Cell{StyleID: st.number, Value: round2(e.Gap)},
-		excelize.Cell{StyleID: st.light[e.Light], Value: LightLabel(e.Light)},
+		excelize.Cell{StyleID: st.light[e.Light], Value: r.lightText()},
 		excelize.Cell{StyleID: st.number, Value: projection},
 		excelize.Cell{StyleID: st.number, Value: monthly},
 		excelize.Cell{StyleID: st.text, Value: r.reporter},

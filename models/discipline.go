@@ -26,12 +26,22 @@ type DeptPeriodRow struct {
 // after it are ignored, so the past can be judged as it stood then.
 // Departments with nothing reported for a period have no row.
 func (s *Store) PeriodCompletion(ctx context.Context, periods []string, asOf time.Time) ([]DeptPeriodRow, error) {
+	return s.periodCompletion(ctx, periods, asOf, 0)
+}
+
+// periodCompletion is PeriodCompletion for one department, or for all when
+// deptID is 0.
+func (s *Store) periodCompletion(ctx context.Context, periods []string, asOf time.Time, deptID uint) ([]DeptPeriodRow, error) {
 	if len(periods) == 0 {
 		return nil, nil
 	}
 	first := s.ctx(ctx).Model(&Report{}).
 		Select("metric_id, period, MIN(reported_at) AS first_at").
 		Where("period IN ?", periods)
+	if deptID != 0 {
+		first = first.Where("metric_id IN (?)", s.ctx(ctx).Model(&Metric{}).Select("metrics.id").
+			Joins("JOIN tasks ON tasks.id = metrics.task_id").Where("tasks.department_id = ?", deptID))
+	}
 	if !asOf.IsZero() {
 		// Stored times are UTC text on SQLite, so the bound must be UTC too.
 		first = first.Where("reported_at <= ?", asOf.UTC())

@@ -28,6 +28,9 @@ func migrations() []migration {
 		{version: 2, name: "inbox and owed replies", up: func(db *gorm.DB) error {
 			return db.AutoMigrate(&InboxUpdate{}, &ReplyOwed{})
 		}},
+		{version: 3, name: "evidence review", up: func(db *gorm.DB) error {
+			return db.AutoMigrate(&TaskNote{}, &Metric{})
+		}},
 	}
 }
 

@@ -97,7 +97,7 @@ func planTasks(db *gorm.DB, year int, depts []Department, deptIndex map[uint]int
 func planMetrics(db *gorm.DB, year int, tasks map[uint]*Task) error {
 	err := scanRows(db, func(r *sql.Rows) error {
 		var m Metric
-		if err := r.Scan(&m.ID, &m.TaskID, &m.Name, &m.Seq, &m.Kind, &m.Direction, &m.Target, &m.Unit, &m.PriorTarget); err != nil {
+		if err := r.Scan(&m.ID, &m.TaskID, &m.Name, &m.Seq, &m.Kind, &m.Direction, &m.Target, &m.Unit, &m.PriorTarget, &m.EvidenceRequired); err != nil {
 			return err
 		}
 		m.Active = true
@@ -105,7 +105,7 @@ func planMetrics(db *gorm.DB, year int, tasks map[uint]*Task) error {
 			t.Metrics = append(t.Metrics, m)
 		}
 		return nil
-	}, "SELECT m.id, m.task_id, m.name, m.seq, m.kind, m.direction, m.target, m.unit, m.prior_target FROM metrics m"+
+	}, "SELECT m.id, m.task_id, m.name, m.seq, m.kind, m.direction, m.target, m.unit, m.prior_target, m.evidence_required FROM metrics m"+
 		" JOIN tasks t ON t.id = m.task_id WHERE m.active = ? AND t.year = ?", true, year)
 	for _, t := range tasks {
 		slices.SortFunc(t.Metrics, func(a, b Metric) int {

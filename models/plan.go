@@ -50,9 +50,12 @@ type Metric struct {
 	PriorTarget *float64
 	// Active is false for a metric that a later plan file dropped; its
 	// reports stay, but it is no longer shown or reminded.
-	Active    bool `gorm:"not null;default:true"`
-	CreatedAt time.Time
-	UpdatedAt time.Time
+	Active bool `gorm:"not null;default:true"`
+	// EvidenceRequired (plan file: evidence: required) means a value counts
+	// as met only once a coordinator approved evidence for its period.
+	EvidenceRequired bool `gorm:"not null;default:false"`
+	CreatedAt        time.Time
+	UpdatedAt        time.Time
 }
 
 // planYear is one loaded plan year: a row per year.
@@ -177,7 +180,7 @@ func (s *Store) syncMetric(m *Metric) error {
 	err := s.db.Clauses(clause.OnConflict{
 		Columns: []clause.Column{{Name: "task_id"}, {Name: "name"}},
 		DoUpdates: clause.AssignmentColumns([]string{
-			"seq", "kind", "direction", "target", "unit", "active", "updated_at"}),
+			"seq", "kind", "direction", "target", "unit", "active", "evidence_required", "updated_at"}),
 	}).Create(m).Error
 	if err != nil {
 		return translate(err)

@@ -141,7 +141,7 @@ func (d Discipline) Defaulters(period string) []PeriodDefaulter {
 	var out []PeriodDefaulter
 	for _, dept := range d.Departments {
 		if p, ok := dept.In(period); ok && (p.Standing == Late || p.Standing == Missed) {
-			out = append(out, PeriodDefaulter{Name: dept.Name, Standing: p})
+			out = append(out, PeriodDefaulter{ID: dept.ID, Name: dept.Name, Standing: p})
 		}
 	}
 	return out
@@ -149,6 +149,7 @@ func (d Discipline) Defaulters(period string) []PeriodDefaulter {
 
 // PeriodDefaulter is a department that did not report on time.
 type PeriodDefaulter struct {
+	ID       uint
 	Name     string
 	Standing PeriodStanding
 }

@@ -144,15 +144,15 @@ func (c Counts) Worst() Light {
 	return Green
 }
 
-// OnPaceShare returns the share of reported metrics that are green, in [0,1];
-// 0 when none was reported. Grey is left out of the denominator because the
-// question is how the reported work is going, not who is late.
+// OnPaceShare returns 序时达标率: the share of all metrics that are green,
+// in [0,1]; 0 when there are none. An unreported metric counts as not on
+// pace (it used to be left out, so a department with 3 of 8 metrics
+// unreported could read 100 %).
 func (c Counts) OnPaceShare() float64 {
-	reported := c.Green + c.Yellow + c.Red
-	if reported == 0 {
+	if c.Total() == 0 {
 		return 0
 	}
-	return float64(c.Green) / float64(reported)
+	return float64(c.Green) / float64(c.Total())
 }
 
 // SortWorstFirst sorts items in place, worst first: more red first, then more

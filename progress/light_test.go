@@ -74,10 +74,10 @@ func TestCounts(t *testing.T) {
 	}{
 		{"empty", countsOf(), Counts{}, Grey, 0, 0},
 		{"all green", countsOf(Green, Green), Counts{Green: 2}, Green, 1, 2},
-		{"green and grey", countsOf(Green, Grey), Counts{Green: 1, Grey: 1}, Grey, 1, 2},
+		{"green and grey: grey is not on pace", countsOf(Green, Grey), Counts{Green: 1, Grey: 1}, Grey, 0.5, 2},
 		{"nothing reported", countsOf(Grey, Grey), Counts{Grey: 2}, Grey, 0, 2},
-		{"yellow beats grey", countsOf(Grey, Yellow, Green, Green), Counts{Green: 2, Yellow: 1, Grey: 1}, Yellow, 2.0 / 3, 4},
-		{"red beats all", countsOf(Green, Red, Yellow, Grey), Counts{Green: 1, Yellow: 1, Red: 1, Grey: 1}, Red, 1.0 / 3, 4},
+		{"yellow beats grey", countsOf(Grey, Yellow, Green, Green), Counts{Green: 2, Yellow: 1, Grey: 1}, Yellow, 2.0 / 4, 4},
+		{"red beats all", countsOf(Green, Red, Yellow, Grey), Counts{Green: 1, Yellow: 1, Red: 1, Grey: 1}, Red, 1.0 / 4, 4},
 		{"unknown light counts as grey", countsOf(Light(7)), Counts{Grey: 1}, Grey, 0, 1},
 	}
 	for _, tt := range tests {

@@ -158,8 +158,8 @@ type Evaluation struct {
 //     latest ≤ target, red once exceeded. A cumulative total never comes back
 //     down, so an exceeded cap has failed for the year however small the
 //     excess; the early warning is ProjectionMeets turning false.
-//   - Rate/level and rank: green when the target is met now (gap ≤ 0);
-//     otherwise by the gap with th, so 9.99 points short is still green.
+//   - Rate/level and rank: green only when the target is met now (gap ≤ 0);
+//     a miss is never green, see levelLight.
 //   - At most 0 (不发生…事故 as a count, growth held at or below 0): green
 //     while latest ≤ 0, red once exceeded, cumulative or rate alike.
 //   - Milestone: see milestoneLight; the gap is informative only.
@@ -207,16 +207,37 @@ func evaluateCumulative(m Metric, v, share float64, th Thresholds) Evaluation {
 }
 
 func evaluateLevel(m Metric, v float64, th Thresholds) Evaluation {
-	if m.atMost() {
-		gap := gapToTarget(m, v)
-		light := th.classify(gap)
-		if m.zeroCap() && gap > 0 {
-			light = Red
-		}
-		return Evaluation{Progress: capShare(m.Target, v), Pace: 1, Gap: gap, Light: light}
-	}
 	gap := gapToTarget(m, v)
-	return Evaluation{Progress: v / m.Target, Pace: 1, Gap: gap, Light: th.classify(gap)}
+	e := Evaluation{Progress: v / m.Target, Pace: 1, Gap: gap, Light: levelLight(m, v, gap, th)}
+	if m.atMost() {
+		e.Progress = capShare(m.Target, v)
+	}
+	return e
+}
+
+// levelLight is the honest light of a rate, level or rank: green only when the
+// target is met now. A miss is yellow within the yellow band and red beyond:
+// rates and levels by the shortfall in points of the target (up to th.Red,
+// 30 by default: 7.7 % against 8.5 % is yellow, 倍差 2.2 against ≤ 1.64 red);
+// ranks by places behind, up to th.Red % of the target place but at least one
+// place (第2名 against 第一 and 第4名 against 前三 are yellow, 第5名 against 前三
+// red). An at-most-0 goal missed is red.
+func levelLight(m Metric, v, gap float64, th Thresholds) Light {
+	switch {
+	case gap <= 0:
+		return Green
+	case m.zeroCap():
+		return Red
+	case m.Kind == KindRank:
+		band := max(1, math.Floor(m.Target*th.Red/100+1e-9))
+		if v-m.Target <= band {
+			return Yellow
+		}
+		return Red
+	case gap <= th.Red:
+		return Yellow
+	}
+	return Red
 }
 
 // zeroCapMissed is the gap of an at-most-0 goal that was exceeded: the whole

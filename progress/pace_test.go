@@ -169,13 +169,13 @@ func TestEvaluateRatesAndRanks(t *testing.T) {
 		progress float64
 	}{
 		{"倍差 1.60 meets the cap", ratio, 1.60, -2.439024, Green, 1},
-		{"倍差 1.70 misses by 3.66 points", ratio, 1.70, 3.658537, Green, 1.64 / 1.70},
+		{"倍差 1.70 misses by 3.66 points", ratio, 1.70, 3.658537, Yellow, 1.64 / 1.70},
 		{"倍差 2.2 misses by 34 points", ratio, 2.2, 34.146341, Red, 1.64 / 2.2},
 		{"growth exactly 8.5 %", growth, 8.5, 0, Green, 1},
 		{"growth 7 % is 17.6 points short", growth, 7, 17.647059, Yellow, 7 / 8.5},
 		{"growth -2 % is far short", growth, -2, 123.529412, Red, -2 / 8.5},
 		{"rank 3 meets 前 3", rank, 3, 0, Green, 1},
-		{"rank 4 is 33.3 points short", rank, 4, 33.333333, Red, 0.75},
+		{"rank 4 is one place short", rank, 4, 33.333333, Yellow, 0.75},
 		{"rank 2 beats the target", rank, 2, -33.333333, Green, 1},
 		{"rank ignores a wrong direction", Metric{Kind: KindRank, Direction: AtLeast, Target: 3}, 2, -33.333333, Green, 1},
 	}

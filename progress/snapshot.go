@@ -54,6 +54,10 @@ type MetricStatus struct {
 	Metric models.Metric
 	Latest *models.Report
 	Eval   Evaluation
+	// AwaitingReview is true for a metric that needs approved evidence
+	// (evidence: required) whose latest period has none yet: shown as 待审核,
+	// and never green.
+	AwaitingReview bool
 }
 
 // Options say at which instant and by which rules a snapshot is built.
@@ -82,16 +86,20 @@ func Build(ctx context.Context, r Reader, o Options) (Snapshot, error) {
 	if err != nil {
 		return Snapshot{}, fmt.Errorf("build snapshot: %w", err)
 	}
+	approved, err := approvedEvidence(ctx, r, depts)
+	if err != nil {
+		return Snapshot{}, fmt.Errorf("build snapshot: %w", err)
+	}
 	s := Snapshot{Year: year, At: o.At, Period: o.Period, Share: YearShare(year, o.At, o.Loc)}
 	s.Departments = make([]DepartmentStatus, len(depts))
 	for i, d := range depts {
-		s.Departments[i] = s.department(d, latest, o.Thresholds)
+		s.Departments[i] = s.department(d, latest, approved, o.Thresholds)
 		s.Counts = s.Counts.Plus(s.Departments[i].Counts)
 	}
 	return s, nil
 }
 
-func (s Snapshot) department(d models.Department, latest map[uint]models.Report, th Thresholds) DepartmentStatus {
+func (s Snapshot) department(d models.Department, latest map[uint]models.Report, approved map[uint]map[string]bool, th Thresholds) DepartmentStatus {
 	ds := DepartmentStatus{ID: d.ID, Name: d.Name, Tasks: make([]TaskStatus, len(d.Tasks))}
 	n := 0
 	for _, t := range d.Tasks {
@@ -116,6 +124,12 @@ func (s Snapshot) department(d models.Department, latest map[uint]models.Report,
 				}
 			}
 			ms.Eval = Evaluate(MetricOf(m), value, s.Share, th)
+			if m.EvidenceRequired && ms.Latest != nil && !approved[t.ID][ms.Latest.Period] {
+				ms.AwaitingReview = true
+				if ms.Eval.Light == Green {
+					ms.Eval.Light = Yellow
+				}
+			}
 			ts.Counts.Add(ms.Eval.Light)
 			ts.Metrics[j] = ms
 		}

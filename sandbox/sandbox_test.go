@@ -159,7 +159,7 @@ func TestTour(t *testing.T) {
 	if !anyContains(sentTo(t, st, 10001), "逾期未报") {
 		t.Errorf("the coordinator got no list of departments overdue")
 	}
-	if !anyContains(sentTo(t, st, -1001), "每周督办通报】2022-05-30") {
+	if !anyContains(sentTo(t, st, -1001), "每周督办通报】2022年第22周（05-30") {
 		t.Errorf("the group got no digest for the week of 30 May; sent: %d messages", len(sentTo(t, st, -1001)))
 	}
 	if strings.Contains(out, "\x1b") {

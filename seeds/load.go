@@ -35,7 +35,7 @@ func toTasks(ts []Task) []models.Task {
 		for j, m := range t.Metrics {
 			ms[j] = models.Metric{
 				Name: m.Name, Seq: j + 1, Kind: m.Kind, Direction: m.Direction,
-				Target: m.Target, Unit: m.Unit,
+				Target: m.Target, Unit: m.Unit, EvidenceRequired: m.Evidence == EvidenceRequired,
 			}
 		}
 		out[i] = models.Task{Seq: t.Seq, Title: t.Title, Text: t.Text, Metrics: ms}
@@ -53,6 +53,9 @@ func FromModels(year int, depts []models.Department) Plan {
 			ms := make([]Metric, len(t.Metrics))
 			for k, m := range t.Metrics {
 				ms[k] = Metric{Name: m.Name, Kind: m.Kind, Direction: m.Direction, Target: m.Target, Unit: m.Unit}
+				if m.EvidenceRequired {
+					ms[k].Evidence = EvidenceRequired
+				}
 			}
 			ts[j] = Task{Seq: t.Seq, Title: t.Title, Text: t.Text, Metrics: ms}
 		}

@@ -46,7 +46,14 @@ type Metric struct {
 	Direction string  `yaml:"direction" json:"direction"`
 	Target    float64 `yaml:"target" json:"target"`
 	Unit      string  `yaml:"unit" json:"unit"`
+	// Evidence is "required" when a value counts only with approved
+	// evidence (佐证材料 reviewed by a coordinator); "" otherwise.
+	Evidence string `yaml:"evidence,omitempty" json:"evidence,omitempty"`
 }
+
+// EvidenceRequired is the plan file's value of evidence for a metric that
+// needs approved evidence.
+const EvidenceRequired = "required"
 
 // Kinds and directions a metric may have.
 var (
@@ -136,6 +143,8 @@ func validateMetrics(where string, ms []Metric) error {
 			return fmt.Errorf("%w: %s: unknown direction %q (want at_least or at_most)", ErrInvalid, at, m.Direction)
 		case !(m.Target > 0 || zeroCap(m)) || math.IsInf(m.Target, 0):
 			return fmt.Errorf("%w: %s: target %v is not a positive number (0 only for an at_most cumulative or rate)", ErrInvalid, at, m.Target)
+		case m.Evidence != "" && m.Evidence != EvidenceRequired:
+			return fmt.Errorf("%w: %s: evidence %q (want required, or leave it out)", ErrInvalid, at, m.Evidence)
 		case m.Kind == "milestone" && m.Target != 1:
 			return fmt.Errorf("%w: %s: a milestone's target is 1", ErrInvalid, at)
 		}

@@ -1,6 +1,9 @@
 package telegramtest
 
-import "strconv"
+import (
+	"encoding/json"
+	"strconv"
+)
 
 // faults holds the failures a test asked for; guarded by Server.mu.
 type faults struct {
@@ -77,5 +80,20 @@ func (f *faults) inject(call Call) *apiError {
 	if id, err := strconv.ParseInt(call.Form.Get("chat_id"), 10, 64); err == nil && f.blocked[id] {
 		return errBlocked()
 	}
+	if id, ok := scopeChatID(call.Form.Get("scope")); ok && f.blocked[id] {
+		// A chat-scoped menu for a user who never opened (or blocked) the bot.
+		return badRequest("Bad Request: chat not found")
+	}
 	return nil
+}
+
+// scopeChatID is the chat_id of a BotCommandScope JSON object, if any.
+func scopeChatID(scope string) (int64, bool) {
+	var sc struct {
+		ChatID int64 `json:"chat_id"`
+	}
+	if scope == "" || json.Unmarshal([]byte(scope), &sc) != nil || sc.ChatID == 0 {
+		return 0, false
+	}
+	return sc.ChatID, true
 }

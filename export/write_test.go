@@ -1,0 +1,79 @@
+package export_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/duban-bot/duban/calendar"
+	"github.com/duban-bot/duban/export"
+	"github.com/duban-bot/duban/models"
+	"github.com/duban-bot/duban/plangen"
+	"github.com/duban-bot/duban/progress"
+)
+
+// An export of a generated year, written by export.Write from the store as
+// /export does and opened again, shows the evidence list, the receipts and
+// the reporting record (issue 12 "Done when").
+func TestWriteShowsEvidenceReceiptsAndDiscipline(t *testing.T) {
+	ctx := context.Background()
+	st := plangen.NewStore(t)
+	if _, err := plangen.Huzhou2022(ctx, st, plangen.History{Periods: 5, Seed: seed}); err != nil {
+		t.Fatal(err)
+	}
+	plan, err := st.Plan(ctx, 2022)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dept, task := plan[0], plan[0].Tasks[0]
+	ackedAt := time.Date(2022, 5, 26, 9, 12, 0, 0, shanghai)
+	n := models.Notice{DepartmentID: dept.ID, Period: "2022-05", Rung: "yellow", ChatID: 501, SentAt: ackedAt.Add(-time.Hour)}
+	if _, err := st.IssueNotice(ctx, &n); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.AckNotice(ctx, n.ID, 501, ackedAt); err != nil {
+		t.Fatal(err)
+	}
+	ev := models.TaskNote{TaskID: task.ID, Period: "2022-05", FileID: "doc-9", FileKind: "document", FileName: "=验收报告.pdf", ReporterID: 501}
+	if err := st.AddTaskNote(ctx, &ev); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.ReviewEvidence(ctx, ev.ID, false, 9001, "缺盖章页", ackedAt); err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	req := export.Request{At: time.Date(2022, 5, 31, 12, 0, 0, 0, shanghai), Loc: shanghai,
+		Thresholds: progress.DefaultThresholds(), Schedule: calendar.Schedule{Loc: shanghai}}
+	if err := export.Write(ctx, st, req, export.XLSX, &buf); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+
+	rows, _ := f.GetRows("佐证材料")
+	if len(rows) != 2 {
+		t.Fatalf("佐证材料 rows %v, want a header and one piece", rows)
+	}
+	got := strings.Join(rows[1], "|")
+	for _, want := range []string{dept.Name, "2022-05", "文件", "'=验收报告.pdf", "已退回", "缺盖章页"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("evidence row %q lacks %q", got, want)
+		}
+	}
+	r := rowWhere(t, f, "月度通报", 1, dept.Name, 1, dept.Name)
+	if got := cell(t, f, "月度通报", fmt.Sprintf("J%d", r)); !strings.HasPrefix(got, "已收到（") || !strings.Contains(got, "05-26 09:12") {
+		t.Errorf("receipt of %s = %q", dept.Name, got)
+	}
+	disc, _ := f.GetRows("报送纪律")
+	if len(disc) != len(plan)+1 || disc[0][5] != "1月" {
+		t.Errorf("报送纪律 has %d rows, header %v", len(disc), disc[0])
+	}
+}
