@@ -27,6 +27,7 @@ type Config struct {
 	Thresholds progress.Thresholds
 	Schedule   calendar.Schedule
 	Calendar   *calendar.Calendar
+	Webhook    Webhook // webhook mode when Webhook.URL is set
 }
 
 // usageError is wrong usage or a bad setting: main prints it as one line
@@ -55,6 +56,7 @@ func loadConfig(getenv func(string) string, db string, start func() time.Time) (
 	}
 	steps := []func(func(string) string, *Config) error{
 		loadAdmins, loadGroup, loadTZ, loadLogLevel, loadThresholds, loadSchedule, loadCalendar,
+		loadWebhook,
 	}
 	for _, step := range steps {
 		if err := step(getenv, &c); err != nil {
