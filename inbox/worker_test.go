@@ -149,4 +149,3 @@ func TestHeartbeatKeepsClaims(t *testing.T) {
 		t.Fatalf("A got %s, B got %s; want A alone", a.texts(), b.texts())
 	}
 }
-
