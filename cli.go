@@ -29,6 +29,8 @@ func commands() map[string]command {
 		"import":  runImport,
 		"target":  runTarget,
 		"sandbox": runSandbox,
+
+		"healthcheck": runHealthcheck,
 	}
 }
 

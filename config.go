@@ -28,6 +28,8 @@ type Config struct {
 	Schedule   calendar.Schedule
 	Calendar   *calendar.Calendar
 	Webhook    Webhook // webhook mode when Webhook.URL is set
+	// MetricsListen is DUBAN_METRICS_LISTEN, where /healthz is served.
+	MetricsListen string
 }
 
 // usageError is wrong usage or a bad setting: main prints it as one line
@@ -54,6 +56,7 @@ func loadConfig(getenv func(string) string, db string, start func() time.Time) (
 		Holidays: getenv("DUBAN_HOLIDAYS"),
 		LogLevel: orDefault(getenv("DUBAN_LOG_LEVEL"), "info"),
 	}
+	c.MetricsListen = strings.TrimSpace(getenv("DUBAN_METRICS_LISTEN"))
 	steps := []func(func(string) string, *Config) error{
 		loadAdmins, loadGroup, loadTZ, loadLogLevel, loadThresholds, loadSchedule, loadCalendar,
 		loadWebhook,

@@ -33,6 +33,7 @@ func synopses() []synopsis {
 		{"remind", "duban remind [--at RFC3339] [--year YYYY]", "run the reminder ladder once"},
 		{"digest", "duban digest [--at RFC3339] [--send] [--year YYYY]", "print (and queue) the weekly digest"},
 		{"sandbox", "duban sandbox [--db FILE] [--script FILE|-]", "try the whole loop without Telegram: a terminal chat on an in-process Bot API"},
+		{"healthcheck", "duban healthcheck", "ask a running serve's /healthz on DUBAN_METRICS_LISTEN (the Docker HEALTHCHECK)"},
 	}
 }
 
