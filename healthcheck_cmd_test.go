@@ -22,7 +22,7 @@ func TestHealthcheck(t *testing.T) {
 	}
 	cases := []struct {
 		name, listen, wantOut string
-		wantErr              bool
+		wantErr               bool
 	}{
 		{"no listener configured", "", "not set", false},
 		{"healthy", serve(http.StatusOK), "ok", false},

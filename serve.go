@@ -58,6 +58,7 @@ func runServe(ctx context.Context, e env, args []string) error {
 	pacer := delivery.NewChatPacer(clock, 0)
 	sender, err := delivery.New(st, api, delivery.Options{
 		Clock: clock, Holder: replicaName("sender"), Log: log, Pacer: pacer,
+		SendingLease: sendingLease, SendTimeout: sendTimeout,
 	})
 	if err != nil {
 		return err

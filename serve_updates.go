@@ -24,6 +24,15 @@ func handledUpdates() []string { return []string{"message", "callback_query"} }
 // another replica takes them over.
 const claimLease = 30 * time.Second
 
+// sendingLease is how long a dead replica's sender keeps the others from
+// sending: one sender at a time keeps Telegram's limits across replicas,
+// and a successor takes over within this plus the sender's 5 s poll.
+const sendingLease = 20 * time.Second
+
+// sendTimeout bounds one sendMessage; it must stay under 3/4 of
+// sendingLease, as a send starts only while the lease outlasts it.
+const sendTimeout = 10 * time.Second
+
 // shutdownTimeout bounds the wait for webhook requests in flight.
 const shutdownTimeout = 10 * time.Second
 
