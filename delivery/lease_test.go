@@ -209,3 +209,37 @@ func testSendersShareLimits(t *testing.T, stores func(e *env) []*models.Store) {
 		t.Errorf("the rung ended %v after the kill: the dead sender's claims were waited out", rest)
 	}
 }
+
+// While one sender holds the sending lease the others send nothing; once
+// it stops cleanly (Run gives the lease up) the next one sends at once.
+func TestSendingLeaseHandover(t *testing.T) {
+	e := newEnv(t)
+	opts := func(holder string) delivery.Options {
+		return delivery.Options{Holder: holder, SendingLease: 20 * time.Second, SendTimeout: 10 * time.Second}
+	}
+	a, b := e.sender(opts("a")), e.sender(opts("b"))
+	e.enqueue(reminders([]int64{1}, 1)...)
+	if st, err := a.Drain(e.ctx); err != nil || st.Sent != 1 {
+		t.Fatalf("a: %+v, %v", st, err)
+	}
+	e.enqueue(reminders([]int64{2}, 1)...)
+	if st, err := b.Drain(e.ctx); err != nil || st.Sent != 0 {
+		t.Fatalf("b sent %+v (%v) while a held the lease", st, err)
+	}
+	stopped, cancel := context.WithCancel(e.ctx)
+	cancel()
+	a.Run(stopped) // returns at once, giving the lease up
+	if st, err := b.Drain(e.ctx); err != nil || st.Sent != 1 {
+		t.Fatalf("b after a stopped: %+v, %v", st, err)
+	}
+}
+
+// A sending lease shorter than a send could take is refused: the holder
+// could still be sending when another sender takes over.
+func TestSendingLeaseMustOutlastASend(t *testing.T) {
+	e := newEnv(t)
+	_, err := delivery.New(e.store, e.api, delivery.Options{SendingLease: 20 * time.Second, SendTimeout: 15 * time.Second})
+	if err == nil || !strings.Contains(err.Error(), "sending lease") {
+		t.Fatalf("err %v, want the sending lease refused", err)
+	}
+}
