@@ -31,6 +31,8 @@ func commands() map[string]command {
 		"migrate": runMigrate,
 		"backup":  runBackup,
 		"sandbox": runSandbox,
+
+		"healthcheck": runHealthcheck,
 	}
 }
 

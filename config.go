@@ -33,6 +33,7 @@ type Config struct {
 	LogFormat string
 	// MetricsListen is the address of /healthz, /readyz and /metrics
 	// (DUBAN_METRICS_LISTEN); "" is off.
+	Webhook       Webhook // webhook mode when Webhook.URL is set
 	MetricsListen string
 }
 
@@ -64,6 +65,7 @@ func loadConfig(getenv func(string) string, db string, start func() time.Time) (
 	c.MetricsListen = strings.TrimSpace(getenv("DUBAN_METRICS_LISTEN"))
 	steps := []func(func(string) string, *Config) error{
 		loadAdmins, loadGroup, loadTZ, loadLogLevel, loadThresholds, loadSchedule, loadCalendar,
+		loadWebhook,
 	}
 	for _, step := range steps {
 		if err := step(getenv, &c); err != nil {

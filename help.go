@@ -35,6 +35,7 @@ func synopses() []synopsis {
 		{"migrate", "duban migrate", "apply the schema migrations the database lacks"},
 		{"backup", "duban backup --out FILE", "write a consistent copy of the SQLite database (PostgreSQL: pg_dump)"},
 		{"sandbox", "duban sandbox [--db FILE] [--script FILE|-]", "try the whole loop without Telegram: a terminal chat on an in-process Bot API"},
+		{"healthcheck", "duban healthcheck", "ask a running serve's /healthz on DUBAN_METRICS_LISTEN (the Docker HEALTHCHECK)"},
 	}
 }
 

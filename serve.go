@@ -14,7 +14,6 @@ import (
 
 	"github.com/duban-bot/duban/bot"
 	"github.com/duban-bot/duban/delivery"
-	"github.com/duban-bot/duban/inbox"
 	"github.com/duban-bot/duban/models"
 	"github.com/duban-bot/duban/telemetry"
 )
@@ -66,6 +65,7 @@ func runServe(ctx context.Context, e env, args []string) error {
 	pacer := delivery.NewChatPacer(clock, 0)
 	sender, err := delivery.New(st, api, delivery.Options{
 		Clock: clock, Holder: replicaName("sender"), Log: log, Pacer: pacer, Telemetry: metrics,
+		SendingLease: sendingLease, SendTimeout: sendTimeout,
 	})
 	if err != nil {
 		return err
@@ -86,6 +86,12 @@ func runServe(ctx context.Context, e env, args []string) error {
 	} else if n > 0 {
 		log.Info("sent replies owed from the last run", "count", n)
 	}
+	var hook *webhookMode
+	if e.cfg.Webhook.URL != "" {
+		if hook, err = startWebhook(ctx, e.cfg, st, api, disp, log); err != nil {
+			return err
+		}
+	}
 	// Handlers finish their update even when shutdown starts mid-way.
 	disp.Run(context.WithoutCancel(ctx))
 	var jobs sync.WaitGroup
@@ -95,19 +101,11 @@ func runServe(ctx context.Context, e env, args []string) error {
 			log.Error("scheduler stopped", "err", err)
 		}
 	})
-	poller := inbox.New(st, inbox.HTTPFetcher{
-		Client: api.client, BaseURL: e.cfg.APIURL, Token: e.cfg.Token,
-		Allowed: []string{"message", "edited_message", "callback_query"},
-	}, disp, inbox.Options{Wait: pollTimeout - 10*time.Second, Now: e.cfg.Now, Log: log})
-	log.Info("polling", "bot", me.Username, "startup", time.Since(started).Round(time.Millisecond))
-	if err := poller.Run(ctx); err != nil {
-		log.Error("inbox", "err", err)
-	}
-	disp.Close()
-	if err := poller.Flush(ctx); err != nil {
-		// The updates handled last are handed over again at the next
-		// start, and dropped there as duplicates.
-		log.Warn("mark last updates handled", "err", err)
+	log.Info("started", "bot", me.Username, "startup", time.Since(started).Round(time.Millisecond))
+	if hook != nil {
+		hook.run(ctx)
+	} else {
+		servePolling(ctx, e.cfg, st, api, disp, log)
 	}
 	jobs.Wait()
 	log.Info("stopped")

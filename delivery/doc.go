@@ -63,7 +63,15 @@
 // cancelled, and the rest of the batch is handed back at once.
 //
 // Several senders may share a database (holders must differ): each
-// message still goes out once. They do not share rate limits, and two
-// claims racing may take one chat's messages apart, so run one sender per
-// bot token where order and limits matter.
+// message still goes out once. Without Options.SendingLease they do not
+// share rate limits. With it (duban serve sets 20 s) they take turns: only
+// the holder of the sending lease (a job row, lease.go) sends, renewing it
+// every quarter lease, and starts a send only while the lease outlasts the
+// send's timeout, so none of its sends is open once the lease ran out. A
+// sender that takes the lease over gives the previous holder's claims back
+// to the outbox at once (models.TakeOverOutbox) rather than waiting out
+// their 10-minute lease; the others look every Poll (or every second while
+// messages are due). A holder killed mid-rung is thus replaced within the
+// sending lease plus a second or so; at shutdown Run gives the lease up and
+// the takeover is immediate.
 package delivery

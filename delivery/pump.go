@@ -155,6 +155,9 @@ func (p *pump) deferFar(ctx context.Context, now time.Time) {
 
 // start sends queue[i] on its own goroutine.
 func (p *pump) start(ctx context.Context, i int, now time.Time) error {
+	if err := p.s.mayStart(ctx, now); err != nil {
+		return err
+	}
 	m := p.queue[i]
 	if now.Add(p.s.opts.SendTimeout + recordBudget).After(m.ClaimedUntil) {
 		// The claim could run out before the send is recorded, and another

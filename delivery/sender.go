@@ -68,6 +68,12 @@ type Options struct {
 	Pacer *ChatPacer
 	// Telemetry receives the operator's metrics; nil reports nowhere.
 	Telemetry Telemetry
+	// SendingLease, when set, makes senders on one database take turns:
+	// only the holder of the sending lease sends, so Telegram's limits
+	// hold across replicas. It is renewed every quarter of it; a holder
+	// that dies is replaced within SendingLease plus Poll (see lease.go).
+	// The store must be a LeaseStore; SendTimeout must be under 3/4 of it.
+	SendingLease time.Duration
 }
 
 // recordBudget bounds the retries of MarkSent after a delivered message
@@ -145,8 +151,10 @@ type Sender struct {
 	log   *slog.Logger
 	wake  chan struct{}
 
-	mu  sync.Mutex // one pump at a time; guards lim
-	lim *limiter
+	mu     sync.Mutex // one pump at a time; guards lim and lease
+	lim    *limiter
+	leases LeaseStore // nil without Options.SendingLease
+	lease  lease
 }
 
 // New returns a Sender; call Run or Drain to send.
@@ -158,8 +166,19 @@ func New(store Store, api API, opts Options) (*Sender, error) {
 	if err := opts.check(); err != nil {
 		return nil, err
 	}
+	if err := opts.checkLease(); err != nil {
+		return nil, err
+	}
+	var leases LeaseStore
+	if opts.SendingLease > 0 {
+		var ok bool
+		if leases, ok = store.(LeaseStore); !ok {
+			return nil, errors.New("delivery: a sending lease needs a LeaseStore")
+		}
+	}
 	return &Sender{
-		store: store, api: api, opts: opts, clock: opts.Clock,
+		leases: leases,
+		store:  store, api: api, opts: opts, clock: opts.Clock,
 		log:  opts.Log.With("component", "delivery", "holder", opts.Holder),
 		wake: make(chan struct{}, 1),
 		lim:  newLimiter(opts.Limits, opts.Pacer),
@@ -180,6 +199,9 @@ func (s *Sender) Wake() {
 func (s *Sender) Drain(ctx context.Context) (Stats, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if held, err := s.lead(ctx, s.clock.Now()); !held {
+		return Stats{}, err
+	}
 	p := newPump(s)
 	err := p.run(ctx)
 	return p.stats, err
@@ -192,11 +214,12 @@ func (s *Sender) Run(ctx context.Context) {
 	for ctx.Err() == nil {
 		st, err := s.Drain(ctx)
 		total.add(st)
-		if err != nil && ctx.Err() == nil {
+		if err != nil && ctx.Err() == nil && !errors.Is(err, errLeaseLost) {
 			s.log.Error("drain outbox", "err", err)
 		}
 		s.idle(ctx)
 	}
+	s.resign(ctx)
 	s.log.Info("sender stopped", "sent", total.Sent, "retried", total.Retried, "failed", total.Failed, "rate_limited", total.RateLimited)
 }
 

@@ -178,16 +178,19 @@ func (p *Poller) Flush(ctx context.Context) error {
 	return err
 }
 
-// submit hands a row to the sink; an update that cannot be decoded is
+// submit hands a row to the sink.
+func (p *Poller) submit(row models.InboxUpdate) { submitRow(p.sink, p.log, row, p.markHandled) }
+
+// submitRow hands a row to the sink; an update that cannot be decoded is
 // logged and marked handled, as no handler could do anything with it.
-func (p *Poller) submit(row models.InboxUpdate) {
+func submitRow(sink Sink, log *slog.Logger, row models.InboxUpdate, handled func(uint)) {
 	var upd tgmodels.Update
 	if err := json.Unmarshal([]byte(row.Payload), &upd); err != nil {
-		p.log.Error("undecodable update dropped", "update_id", row.UpdateID, "err", err)
-		p.markHandled(row.ID)
+		log.Error("undecodable update dropped", "update_id", row.UpdateID, "err", err)
+		handled(row.ID)
 		return
 	}
-	p.sink.Submit(&upd, func() { p.markHandled(row.ID) })
+	sink.Submit(&upd, func() { handled(row.ID) })
 }
 
 func (p *Poller) markHandled(id uint) {

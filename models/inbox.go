@@ -19,6 +19,10 @@ type InboxUpdate struct {
 	Payload    string     `gorm:"not null"` // the update's JSON as Telegram sent it
 	ReceivedAt time.Time  `gorm:"not null;index"`
 	HandledAt  *time.Time `gorm:"index"`
+	// ClaimedBy is the replica handling the row in webhook mode ("" for
+	// none) and ClaimedAt its last heartbeat; see ClaimInbox.
+	ClaimedBy string `gorm:"not null;default:''"`
+	ClaimedAt *time.Time
 }
 
 // TableName keeps the table's name singular, as the concept is.

@@ -118,23 +118,6 @@ func readCommandKey(form url.Values) (commandKey, *apiError) {
 	return key, nil
 }
 
-func (s *Server) setWebhook(call Call) (any, *apiError) {
-	if call.Form.Get("url") == "" {
-		// Telegram treats an empty url as deleteWebhook.
-		s.webhookURL = ""
-		return true, nil
-	}
-	s.webhookURL = call.Form.Get("url")
-	s.dropUpdatesLocked(call.Form)
-	return true, nil
-}
-
-func (s *Server) deleteWebhook(call Call) (any, *apiError) {
-	s.webhookURL = ""
-	s.dropUpdatesLocked(call.Form)
-	return true, nil
-}
-
 // dropUpdatesLocked honours drop_pending_updates.
 func (s *Server) dropUpdatesLocked(form url.Values) {
 	if form.Get("drop_pending_updates") == "true" {

@@ -82,7 +82,7 @@ type Server struct {
 	lastUpdate  int64
 	confirmed   int64 // the highest update_id a getUpdates offset confirmed
 	polls       int   // getUpdates requests in progress
-	webhookURL  string
+	webhook     WebhookInfo
 	commandSets map[commandKey][]tgmodels.BotCommand
 }
 

@@ -46,7 +46,7 @@ func (s *Server) getUpdates(ctx context.Context, call Call) (any, *apiError) {
 	}
 	s.mu.Lock()
 	apiErr = s.faults.inject(call)
-	if apiErr == nil && s.webhookURL != "" {
+	if apiErr == nil && s.webhook.URL != "" {
 		apiErr = &apiError{code: http.StatusConflict, description: "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first"}
 	}
 	s.mu.Unlock()
