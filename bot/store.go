@@ -30,6 +30,8 @@ type Store interface {
 	SaveDialog(ctx context.Context, d *models.DialogState) error
 	DeleteDialog(ctx context.Context, chatID int64) error
 	MarkUpdate(ctx context.Context, updateID int64) (bool, error)
+	UpdateSeen(ctx context.Context, updateID int64) (bool, error)
+	SaveDialogMarked(ctx context.Context, d *models.DialogState, updateID int64) error
 	PruneUpdates(ctx context.Context) (int64, error)
 	RepliesOwed(ctx context.Context) ([]models.ReplyOwed, error)
 	PayReply(ctx context.Context, chatID int64) error

@@ -33,6 +33,9 @@ type request struct {
 	contact models.Contact
 	query   *tgmodels.CallbackQuery // nil unless a button was pressed
 	msg     *tgmodels.Message       // the user's message, nil for a button
+	// marked is set once the update's handled mark was written together
+	// with its effects (see Bot.saveSession).
+	marked bool
 }
 
 // HandleUpdate handles one update to the end: it is what the dispatcher
@@ -90,15 +93,32 @@ func (b *Bot) serve(ctx context.Context, r *request) error {
 		return err
 	}
 	r.contact = c
-	fresh, err := b.st.MarkUpdate(ctx, r.upd.ID)
+	seen, err := b.st.UpdateSeen(ctx, r.upd.ID)
 	if err != nil {
 		return err
 	}
-	if !fresh {
+	if seen {
 		b.log.Debug("duplicate update dropped", "update_id", r.upd.ID)
 		return nil
 	}
 	b.pruneUpdates(ctx)
+	defer b.markHandled(ctx, r)
+	return b.route(ctx, r)
+}
+
+// markHandled marks the update handled when its handler wrote no dialog
+// state (which carries the mark in its own transaction).
+func (b *Bot) markHandled(ctx context.Context, r *request) {
+	if r.marked {
+		return
+	}
+	if _, err := b.st.MarkUpdate(ctx, r.upd.ID); err != nil {
+		b.log.Warn("mark update handled", "update_id", r.upd.ID, "err", err)
+	}
+}
+
+// route hands the update to the handler of a button, a command or input.
+func (b *Bot) route(ctx context.Context, r *request) error {
 	if r.query != nil {
 		if err := mayPress(r); err != nil {
 			return err

@@ -37,6 +37,9 @@ type Store struct {
 	// views keeps what the overview read last (see overview_cache.go);
 	// nil inside a transaction, which always reads afresh.
 	views *overviewCache
+	// hot keeps contacts and department plans (see hot_cache.go); nil
+	// inside a transaction, which always reads afresh.
+	hot *hotCache
 }
 
 // IsPostgres reports whether dsn selects PostgreSQL.
@@ -79,7 +82,11 @@ func open(dial gorm.Dialector, cfg *gorm.Config, o Options) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open database: %w", err)
 	}
-	s := &Store{db: db, now: cfg.NowFunc, secrets: o.Secrets, views: &overviewCache{}}
+	s := &Store{db: db, now: cfg.NowFunc, secrets: o.Secrets, views: &overviewCache{}, hot: newHotCache()}
+	if err := s.hot.watch(db); err != nil {
+		_ = s.Close()
+		return nil, err
+	}
 	if err := s.migrate(); err != nil {
 		_ = s.Close()
 		return nil, err
