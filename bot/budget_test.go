@@ -3,6 +3,7 @@ package bot_test
 import (
 	"context"
 	"database/sql"
+	"os"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -38,7 +39,12 @@ func (p countingPool) GetDBConn() (*sql.DB, error) { return p.DB, nil }
 func countDB(t *testing.T, db *gorm.DB) *dbCounter {
 	t.Helper()
 	c := &dbCounter{}
-	count := func(*gorm.DB) { c.statements.Add(1) }
+	count := func(db *gorm.DB) {
+		c.statements.Add(1)
+		if os.Getenv("SQLTRACE") != "" {
+			t.Log(db.Statement.SQL.String())
+		}
+	}
 	cb := db.Callback()
 	for name, err := range map[string]error{
 		"create": cb.Create().After("gorm:create").Register("budget:create", count),
