@@ -215,7 +215,8 @@ func benchEcho(b *testing.B) phase {
 			if u.Message == nil {
 				return
 			}
-			if _, err := api.SendMessage(ctx, &tg.SendMessageParams{ChatID: u.Message.Chat.ID, Text: u.Message.Text}); err != nil {
+			_, err := api.SendMessage(ctx, &tg.SendMessageParams{ChatID: u.Message.Chat.ID, Text: u.Message.Text})
+			if err != nil && ctx.Err() == nil {
 				b.Error(err)
 			}
 		}))

@@ -36,6 +36,17 @@ func (p countingPool) BeginTx(ctx context.Context, opts *sql.TxOptions) (*sql.Tx
 
 func (p countingPool) GetDBConn() (*sql.DB, error) { return p.DB, nil }
 
+// countingPrepared is countingPool for a store with prepared statements on.
+type countingPrepared struct {
+	*gorm.PreparedStmtDB
+	n *atomic.Int64
+}
+
+func (p countingPrepared) BeginTx(ctx context.Context, opts *sql.TxOptions) (gorm.ConnPool, error) {
+	p.n.Add(1)
+	return p.PreparedStmtDB.BeginTx(ctx, opts)
+}
+
 func countDB(t *testing.T, db *gorm.DB) *dbCounter {
 	t.Helper()
 	c := &dbCounter{}
@@ -58,11 +69,15 @@ func countDB(t *testing.T, db *gorm.DB) *dbCounter {
 			t.Fatalf("register %s counter: %v", name, err)
 		}
 	}
-	sqlDB, err := db.DB()
-	if err != nil {
-		t.Fatal(err)
+	var pool gorm.ConnPool
+	switch p := db.Config.ConnPool.(type) {
+	case *gorm.PreparedStmtDB:
+		pool = countingPrepared{PreparedStmtDB: p, n: &c.transactions}
+	case *sql.DB:
+		pool = countingPool{DB: p, n: &c.transactions}
+	default:
+		t.Fatalf("cannot count the transactions of a %T", p)
 	}
-	pool := countingPool{DB: sqlDB, n: &c.transactions}
 	db.Config.ConnPool, db.Statement.ConnPool = pool, pool
 	return c
 }

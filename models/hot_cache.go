@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 )
 
 // hotCache keeps what every update of the report path reads and what
@@ -22,9 +23,9 @@ import (
 //     watch) bumps a local counter, so the next read reloads;
 //   - across processes and replicas (the CLI seeding a plan, another
 //     replica binding a contact), one cheap statement reads a generation
-//     of the database: the contacts' count and latest updated_at, and the
-//     sum of every plan year's revision (bumped by SyncPlan, CreatePlan,
-//     ChangeTarget). ContactByTelegramID, which starts every update, always
+//     of the database: the contacts' revision (cache_revisions, bumped in
+//     the transaction of every write to contacts) and the sum of every
+//     plan year's revision (bumped by SyncPlan, CreatePlan, ChangeTarget). ContactByTelegramID, which starts every update, always
 //     checks it; a plan read checks it when the last check is older than
 //     planCheckEvery, so within one update the plan costs nothing.
 type hotCache struct {
@@ -45,9 +46,30 @@ type planKey struct {
 // generation is what the cache was read at; any difference reloads it.
 type generation struct {
 	local    int64
-	contacts int64
-	touched  string // the contacts' latest updated_at, as the driver returns it
-	plan     int64
+	contacts int64 // cache_revisions' row for contacts
+	plan     int64 // plan years plus the sum of their revisions
+}
+
+// cacheRevision counts the changes of a cached table that has no revision
+// of its own (contacts): every write to it through GORM bumps the row in
+// the same transaction (see watch), whichever process makes it.
+type cacheRevision struct {
+	Name     string `gorm:"primaryKey"`
+	Revision int64  `gorm:"not null;default:0"`
+}
+
+const bumpContacts = "UPDATE cache_revisions SET revision = revision + 1 WHERE name = 'contacts'"
+
+// migrateRevisions creates the revision table and its contacts row.
+func migrateRevisions(db *gorm.DB) error {
+	if err := db.AutoMigrate(&cacheRevision{}); err != nil {
+		return fmt.Errorf("create cache revisions: %w", err)
+	}
+	err := db.Clauses(clause.OnConflict{DoNothing: true}).Create(&cacheRevision{Name: "contacts"}).Error
+	if err != nil {
+		return fmt.Errorf("create cache revisions: %w", err)
+	}
+	return nil
 }
 
 // planCheckEvery bounds how stale a plan read outside an update may be
@@ -65,10 +87,20 @@ var cachedTables = []string{"contacts", "departments", "tasks", "metrics", "plan
 // its tables through db (in a transaction too: the commit may follow, and
 // a read before it reloads once more, which is harmless).
 func (h *hotCache) watch(db *gorm.DB) error {
+	if err := migrateRevisions(db); err != nil {
+		return err
+	}
 	bump := func(tx *gorm.DB) {
 		table := tx.Statement.Table
 		if table == "" {
 			table = tx.Statement.SQL.String()
+		}
+		if tx.Statement.Table == "contacts" && tx.Error == nil {
+			// GORM runs a write in a transaction of its own (or the
+			// caller's): the bump commits or rolls back with it.
+			if _, err := tx.Statement.ConnPool.ExecContext(tx.Statement.Context, bumpContacts); err != nil {
+				_ = tx.AddError(fmt.Errorf("bump contacts revision: %w", err))
+			}
 		}
 		for _, t := range cachedTables {
 			if strings.Contains(table, t) {
@@ -94,13 +126,11 @@ func (h *hotCache) watch(db *gorm.DB) error {
 // readGeneration is the one statement that tells whether the cache is stale.
 func (s *Store) readGeneration(ctx context.Context, local int64) (generation, error) {
 	g := generation{local: local}
-	var touched any
-	row := s.ctx(ctx).Raw("SELECT (SELECT COUNT(*) FROM contacts), (SELECT MAX(updated_at) FROM contacts), " +
+	row := s.ctx(ctx).Raw("SELECT (SELECT revision FROM cache_revisions WHERE name = 'contacts'), " +
 		"(SELECT COUNT(*) + COALESCE(SUM(revision), 0) FROM plan_years)").Row()
-	if err := row.Scan(&g.contacts, &touched, &g.plan); err != nil {
+	if err := row.Scan(&g.contacts, &g.plan); err != nil {
 		return g, fmt.Errorf("cache generation: %w", err)
 	}
-	g.touched = fmt.Sprint(touched)
 	return g, nil
 }
 

@@ -80,6 +80,8 @@ func testStore(t *testing.T, open opener) {
 		"roles keep every main contact":       testRoles,
 		"DUBAN_ADMINS is the source of truth": testAdminSync,
 		"invites: revoke, coordinators":       testInviteRefusals,
+		"prepared statements":                 testPreparedStatements,
+		"dialog and update mark together":     testSaveDialogMarkedIsAtomic,
 	}
 	for name, fn := range cases {
 		t.Run(name, func(t *testing.T) { fn(t, open) })
