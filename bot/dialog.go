@@ -82,7 +82,7 @@ func (b *Bot) deptPlan(ctx context.Context, s *session) (models.Department, erro
 }
 
 func (b *Bot) loadSession(ctx context.Context, chatID int64) (*session, error) {
-	row, err := b.st.Dialog(ctx, chatID)
+	row, err := b.dialogRow(ctx, chatID)
 	if err != nil {
 		return nil, err
 	}
@@ -179,7 +179,7 @@ func (b *Bot) freshSession(ctx context.Context, chatID int64) (*session, error) 
 }
 
 func (b *Bot) cancel(ctx context.Context, r *request) error {
-	if _, err := b.st.Dialog(ctx, r.chatID); errors.Is(err, models.ErrNotFound) {
+	if _, err := b.dialogRow(ctx, r.chatID); errors.Is(err, models.ErrNotFound) {
 		b.answer(ctx, r, msgNoDialog)
 		return nil
 	}

@@ -80,7 +80,8 @@ func newRequest(upd *tgmodels.Update) (*request, bool) {
 
 // serve authorises the sender, drops duplicates, and routes the update.
 func (b *Bot) serve(ctx context.Context, r *request) error {
-	c, err := b.st.ContactByTelegramID(ctx, r.user.ID)
+	a, err := b.st.Arrive(ctx, r.user.ID, r.chatID, r.upd.ID)
+	c := a.Contact
 	switch {
 	case errors.Is(err, models.ErrNotFound):
 		if token, ok := startToken(r); ok {
@@ -93,17 +94,13 @@ func (b *Bot) serve(ctx context.Context, r *request) error {
 		return err
 	}
 	r.contact = c
-	seen, err := b.st.UpdateSeen(ctx, r.upd.ID)
-	if err != nil {
-		return err
-	}
-	if seen {
+	if a.Seen {
 		b.log.Debug("duplicate update dropped", "update_id", r.upd.ID)
 		return nil
 	}
 	b.pruneUpdates(ctx)
 	defer b.markHandled(ctx, r)
-	return b.route(ctx, r)
+	return b.route(withArrivedDialog(ctx, r.chatID, a.Dialog), r)
 }
 
 // markHandled marks the update handled when its handler wrote no dialog

@@ -141,6 +141,12 @@ func (s *Store) checkHot(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	h.advance(g)
+	return nil
+}
+
+// advance records a generation just read, dropping the cache when it moved.
+func (h *hotCache) advance(g generation) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	if g != h.gen {
@@ -149,7 +155,6 @@ func (s *Store) checkHot(ctx context.Context) error {
 		clear(h.plans)
 	}
 	h.checkedAt = time.Now()
-	return nil
 }
 
 // hotContact is ContactByTelegramID through the cache.
@@ -157,6 +162,11 @@ func (s *Store) hotContact(ctx context.Context, id int64) (Contact, error) {
 	if err := s.checkHot(ctx); err != nil {
 		return Contact{}, err
 	}
+	return s.cachedContact(ctx, id)
+}
+
+// cachedContact reads a contact through the cache as last checked.
+func (s *Store) cachedContact(ctx context.Context, id int64) (Contact, error) {
 	h := s.hot
 	h.mu.Lock()
 	c, ok := h.contacts[id]
