@@ -3,6 +3,7 @@ package models
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -36,6 +37,7 @@ type hotCache struct {
 	checkedAt time.Time // monotonic: a cache age, not business time
 	contacts  map[int64]Contact
 	plans     map[planKey]Department
+	years     []int // nil: not read since the last change
 }
 
 type planKey struct {
@@ -153,6 +155,7 @@ func (h *hotCache) advance(g generation) {
 		h.gen = g
 		clear(h.contacts)
 		clear(h.plans)
+		h.years = nil
 	}
 	h.checkedAt = time.Now()
 }
@@ -183,17 +186,48 @@ func (s *Store) cachedContact(ctx context.Context, id int64) (Contact, error) {
 	return c, nil
 }
 
-// hotPlan is DepartmentPlan through the cache.
-func (s *Store) hotPlan(ctx context.Context, year int, id uint) (Department, error) {
+// recheck reads the generation again unless it was read within
+// planCheckEvery and nothing was written here since.
+func (s *Store) recheck(ctx context.Context) error {
 	h := s.hot
 	h.mu.Lock()
 	stale := time.Since(h.checkedAt) > planCheckEvery || h.gen.local != h.local.Load()
 	h.mu.Unlock()
 	if stale {
-		if err := s.checkHot(ctx); err != nil {
-			return Department{}, err
-		}
+		return s.checkHot(ctx)
 	}
+	return nil
+}
+
+// hotYears is PlanYears through the cache.
+func (s *Store) hotYears(ctx context.Context) ([]int, error) {
+	if err := s.recheck(ctx); err != nil {
+		return nil, err
+	}
+	h := s.hot
+	h.mu.Lock()
+	years, gen := h.years, h.gen
+	h.mu.Unlock()
+	if years != nil {
+		return slices.Clone(years), nil
+	}
+	years, err := s.loadPlanYears(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if years == nil {
+		years = []int{}
+	}
+	h.store(gen, func() { h.years = years })
+	return slices.Clone(years), nil
+}
+
+// hotPlan is DepartmentPlan through the cache.
+func (s *Store) hotPlan(ctx context.Context, year int, id uint) (Department, error) {
+	if err := s.recheck(ctx); err != nil {
+		return Department{}, err
+	}
+	h := s.hot
 	key := planKey{year, id}
 	h.mu.Lock()
 	d, ok := h.plans[key]

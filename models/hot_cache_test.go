@@ -141,6 +141,11 @@ func TestHotCacheFollowsEveryChange(t *testing.T) {
 				t.Fatal(err)
 			}
 		}, models.RoleCoordinator + "+leave", 1},
+		{"next year's plan elsewhere", func(t *testing.T) {
+			if err := other.SyncPlan(ctx, 2023, smallPlan()); err != nil {
+				t.Fatal(err)
+			}
+		}, models.RoleCoordinator + "+leave", 1},
 		{"removed elsewhere", func(t *testing.T) {
 			if _, err := other.RemoveContact(ctx, 7); err != nil {
 				t.Fatal(err)
@@ -160,6 +165,13 @@ func TestHotCacheFollowsEveryChange(t *testing.T) {
 				}
 				if got := metrics(read.st); got != s.metric {
 					t.Errorf("%s: metrics read %s = %d, want %d", s.name, read.name, got, s.metric)
+				}
+				wantYears := []int{2022}
+				if s.name == "next year's plan elsewhere" || s.name == "removed elsewhere" {
+					wantYears = []int{2022, 2023}
+				}
+				if got, err := read.st.PlanYears(ctx); err != nil || !slices.Equal(got, wantYears) {
+					t.Errorf("%s: plan years read %s = %v, %v; want %v", s.name, read.name, got, err, wantYears)
 				}
 			}
 		}

@@ -188,6 +188,13 @@ func (s *Store) syncMetric(m *Metric) error {
 // PlanYears lists the years that have a plan, in ascending order; none
 // before seeding.
 func (s *Store) PlanYears(ctx context.Context) ([]int, error) {
+	if s.hot != nil {
+		return s.hotYears(ctx)
+	}
+	return s.loadPlanYears(ctx)
+}
+
+func (s *Store) loadPlanYears(ctx context.Context) ([]int, error) {
 	var years []int
 	if err := s.ctx(ctx).Model(&planYear{}).Order("year").Pluck("year", &years).Error; err != nil {
 		return nil, fmt.Errorf("plan years: %w", err)

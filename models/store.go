@@ -40,6 +40,8 @@ type Store struct {
 	// hot keeps contacts and department plans (see hot_cache.go); nil
 	// inside a transaction, which always reads afresh.
 	hot *hotCache
+	// inTx is set on the store Tx hands to its function (see atomically).
+	inTx bool
 }
 
 // preparedStatements bounds the prepared statement cache (LRU).
@@ -155,7 +157,7 @@ func (s *Store) Now() time.Time { return s.now() }
 // commits together or not at all.
 func (s *Store) Tx(ctx context.Context, fn func(tx *Store) error) error {
 	return s.db.WithContext(ctx).Transaction(func(db *gorm.DB) error {
-		return fn(&Store{db: db, now: s.now, secrets: s.secrets})
+		return fn(&Store{db: db, now: s.now, secrets: s.secrets, inTx: true})
 	})
 }
 
