@@ -30,7 +30,7 @@ func (s *Store) Arrive(ctx context.Context, telegramID, chatID, updateID int64) 
 	var state sql.NullString
 	var version, messageID sql.NullInt64
 	row := s.ctx(ctx).Raw("SELECT (SELECT revision FROM cache_revisions WHERE name = 'contacts'), "+
-		"(SELECT COUNT(*) + COALESCE(SUM(revision), 0) FROM plan_years), "+
+		"(SELECT CAST(COUNT(*) + COALESCE(SUM(revision), 0) AS BIGINT) FROM plan_years), "+
 		"(SELECT COUNT(*) FROM processed_updates WHERE update_id = ? AND created_at >= ?), "+
 		"d.state, d.version, d.message_id FROM (SELECT 1 AS one) AS one LEFT JOIN dialog_states d ON d.chat_id = ?",
 		updateID, s.now().UTC().Add(-UpdateWindow), chatID).Row()

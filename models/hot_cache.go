@@ -129,7 +129,7 @@ func (h *hotCache) watch(db *gorm.DB) error {
 func (s *Store) readGeneration(ctx context.Context, local int64) (generation, error) {
 	g := generation{local: local}
 	row := s.ctx(ctx).Raw("SELECT (SELECT revision FROM cache_revisions WHERE name = 'contacts'), " +
-		"(SELECT COUNT(*) + COALESCE(SUM(revision), 0) FROM plan_years)").Row()
+		"(SELECT CAST(COUNT(*) + COALESCE(SUM(revision), 0) AS BIGINT) FROM plan_years)").Row()
 	if err := row.Scan(&g.contacts, &g.plan); err != nil {
 		return g, fmt.Errorf("cache generation: %w", err)
 	}

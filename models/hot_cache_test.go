@@ -177,3 +177,40 @@ func TestHotCacheFollowsEveryChange(t *testing.T) {
 		}
 	}
 }
+
+// Arrive reads what an update needs before it is handled, in one
+// statement on either database.
+func testArrive(t *testing.T, open opener) {
+	st := open(t, fixedNow)
+	ctx := context.Background()
+	if err := st.SyncPlan(ctx, 2022, smallPlan()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.Arrive(ctx, 8, 8, 300); !errors.Is(err, models.ErrNotFound) {
+		t.Fatalf("stranger arrives: %v, want ErrNotFound", err)
+	}
+	if err := st.SaveContact(ctx, &models.Contact{TelegramID: 8, Role: models.RoleCoordinator, Name: "甲"}); err != nil {
+		t.Fatal(err)
+	}
+	a, err := st.Arrive(ctx, 8, 8, 300)
+	if err != nil || a.Contact.Name != "甲" || a.Seen || a.Dialog != nil {
+		t.Fatalf("first arrival = %+v, %v; want the contact, unseen, no dialog", a, err)
+	}
+	d := &models.DialogState{ChatID: 8, State: `{"step":"dept"}`, Version: 2, MessageID: 5}
+	if err := st.SaveDialogMarked(ctx, d, 300); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.SaveContact(ctx, &models.Contact{TelegramID: 8, Role: models.RoleCoordinator, Name: "乙"}); err != nil {
+		t.Fatal(err)
+	}
+	a, err = st.Arrive(ctx, 8, 8, 300)
+	if err != nil || !a.Seen || a.Dialog == nil || a.Dialog.Version != 2 || a.Dialog.State != d.State || a.Dialog.MessageID != 5 {
+		t.Fatalf("repeated arrival = %+v, %v; want seen with the dialog", a, err)
+	}
+	if a.Contact.Name != "乙" {
+		t.Errorf("contact after a rename = %q, want 乙", a.Contact.Name)
+	}
+	if a, err := st.Arrive(ctx, 8, 8, 301); err != nil || a.Seen {
+		t.Errorf("next update = %+v, %v; want unseen", a, err)
+	}
+}

@@ -82,6 +82,7 @@ func testStore(t *testing.T, open opener) {
 		"invites: revoke, coordinators":       testInviteRefusals,
 		"prepared statements":                 testPreparedStatements,
 		"dialog and update mark together":     testSaveDialogMarkedIsAtomic,
+		"arrival in one read":                 testArrive,
 	}
 	for name, fn := range cases {
 		t.Run(name, func(t *testing.T) { fn(t, open) })
