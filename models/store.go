@@ -93,6 +93,10 @@ func open(dial gorm.Dialector, cfg *gorm.Config, o Options) (*Store, error) {
 		return nil, fmt.Errorf("open database: %w", err)
 	}
 	s := &Store{db: db, now: cfg.NowFunc, secrets: o.Secrets, views: &overviewCache{}, hot: newHotCache()}
+	if err := keepPrepared(db); err != nil {
+		_ = s.Close()
+		return nil, err
+	}
 	if err := s.hot.watch(db); err != nil {
 		_ = s.Close()
 		return nil, err
