@@ -99,14 +99,18 @@ func (b *Bot) serve(ctx context.Context, r *request) error {
 		return nil
 	}
 	b.pruneUpdates(ctx)
-	defer b.markHandled(ctx, r)
-	return b.route(withArrivedDialog(ctx, r.chatID, a.Dialog), r)
+	err = b.route(withArrivedDialog(ctx, r.chatID, a.Dialog), r)
+	b.markHandled(ctx, r, err)
+	return err
 }
 
-// markHandled marks the update handled when its handler wrote no dialog
-// state (which carries the mark in its own transaction).
-func (b *Bot) markHandled(ctx context.Context, r *request) {
-	if r.marked {
+// markHandled marks the update handled when its handler succeeded and
+// wrote no dialog state (which carries the mark in its own transaction).
+// A handler that failed changed nothing: delivered again, the update is
+// handled again.
+func (b *Bot) markHandled(ctx context.Context, r *request, err error) {
+	var ue userError
+	if r.marked || (err != nil && !errors.As(err, &ue)) {
 		return
 	}
 	if _, err := b.st.MarkUpdate(ctx, r.upd.ID); err != nil {
