@@ -52,7 +52,7 @@ type Store struct {
 const idleConns = 12
 
 // preparedStatements bounds the prepared statement cache (LRU).
-const preparedStatements = 256
+const preparedStatements = 128
 
 // IsPostgres reports whether dsn selects PostgreSQL.
 func IsPostgres(dsn string) bool {
