@@ -66,6 +66,7 @@ type session struct {
 	version   int
 	messageID int
 	plan      *models.Department // the department's plan, loaded once per update
+	view      *deptView          // the screen's values, read once per update
 }
 
 // deptPlan loads the session department's tasks and metrics once per update:
@@ -83,7 +84,7 @@ func (b *Bot) deptPlan(ctx context.Context, s *session) (models.Department, erro
 }
 
 func (b *Bot) loadSession(ctx context.Context, chatID int64) (*session, error) {
-	row, err := b.st.Dialog(ctx, chatID)
+	row, err := b.dialogRow(ctx, chatID)
 	if err != nil {
 		return nil, err
 	}
@@ -180,7 +181,7 @@ func (b *Bot) freshSession(ctx context.Context, chatID int64) (*session, error) 
 }
 
 func (b *Bot) cancel(ctx context.Context, r *request) error {
-	if _, err := b.st.Dialog(ctx, r.chatID); errors.Is(err, models.ErrNotFound) {
+	if _, err := b.dialogRow(ctx, r.chatID); errors.Is(err, models.ErrNotFound) {
 		b.answer(ctx, r, msgNoDialog)
 		return nil
 	}
@@ -291,11 +292,21 @@ func (b *Bot) show(ctx context.Context, r *request, s *session, fresh bool) erro
 	} else if err := b.edit(ctx, s.chatID, s.messageID, sc); err != nil {
 		return err
 	}
+	return b.saveSession(ctx, r, s)
+}
+
+// saveSession stores the session and marks the update handled in the same
+// transaction: one write per update.
+func (b *Bot) saveSession(ctx context.Context, r *request, s *session) error {
 	row, err := s.row()
 	if err != nil {
 		return err
 	}
-	return b.st.SaveDialog(ctx, row)
+	if err := b.st.SaveDialogMarked(ctx, row, r.upd.ID); err != nil {
+		return err
+	}
+	r.marked = true
+	return nil
 }
 
 func (b *Bot) edit(ctx context.Context, chatID int64, msgID int, sc screen) error {

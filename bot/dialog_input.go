@@ -123,11 +123,11 @@ func valueError(text string, m models.Metric, err error) error {
 // is far behind its target (see rankSane).
 func (b *Bot) sanityWarning(ctx context.Context, s *session, m models.Metric, v float64) (string, error) {
 	if m.Kind == string(progress.KindCumulative) {
-		prev, err := b.st.LatestReports(ctx, s.Period, m.ID)
+		view, err := b.loadView(ctx, s)
 		if err != nil {
 			return "", err
 		}
-		if rep, ok := prev[m.ID]; ok && rep.Period != s.Period && v < rep.Value {
+		if rep, ok := view.latest[m.ID]; ok && rep.Period != s.Period && v < rep.Value {
 			return fmt.Sprintf(dlgWarnBelow, valueText(m, rep.Value)), nil
 		}
 	}

@@ -64,10 +64,17 @@ type deptView struct {
 	share  float64
 }
 
+// loadView reads the department's values once per update, in one query:
+// the latest current value of each metric up to the session's period is
+// the period's own value when one was filed, so the period's values are
+// the latest ones of that period.
 func (b *Bot) loadView(ctx context.Context, s *session) (deptView, error) {
 	d, err := b.deptPlan(ctx, s)
 	if err != nil {
 		return deptView{}, err
+	}
+	if s.view != nil && s.view.dept.ID == d.ID {
+		return *s.view, nil
 	}
 	var ids []uint
 	for _, t := range d.Tasks {
@@ -77,9 +84,13 @@ func (b *Bot) loadView(ctx context.Context, s *session) (deptView, error) {
 	if v.latest, err = b.st.LatestReports(ctx, s.Period, ids...); err != nil {
 		return v, err
 	}
-	if v.period, err = b.st.PeriodReports(ctx, s.Period, ids...); err != nil {
-		return v, err
+	v.period = make(map[uint]models.Report, len(v.latest))
+	for id, rep := range v.latest {
+		if rep.Period == s.Period {
+			v.period[id] = rep
+		}
 	}
+	s.view = &v
 	return v, nil
 }
 

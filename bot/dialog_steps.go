@@ -169,10 +169,14 @@ func (b *Bot) confirm(ctx context.Context, r *request, s *session) error {
 	s.Value, s.Raw, s.Warn, s.Key = nil, "", "", ""
 	var sc screen
 	err = b.st.Tx(ctx, func(tx *models.Store) error {
+		if err := tx.MarkSeen(ctx, r.upd.ID); err != nil {
+			return err
+		}
 		res, err := tx.SaveReportOnce(ctx, rep, repeatWindow)
 		if err != nil {
 			return err
 		}
+		s.view = nil // read again: the screen shows what was committed
 		committed := b.withStore(tx)
 		if err := committed.nextAfterSave(ctx, s); err != nil {
 			return err
@@ -197,6 +201,7 @@ func (b *Bot) confirm(ctx context.Context, r *request, s *session) error {
 		return err
 	}
 	b.set.Telemetry.ReportStored()
+	r.marked = true
 	b.log.Info("report saved", "report", rep.ID, "metric", m.ID, "period", rep.Period, "user", r.user.ID, "late", rep.Late)
 	b.toast(ctx, r.query, "")
 	return b.edit(ctx, s.chatID, s.messageID, sc)

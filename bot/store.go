@@ -10,6 +10,7 @@ import (
 // Store is what the bot's handlers need from the database.
 type Store interface {
 	ContactByTelegramID(ctx context.Context, id int64) (models.Contact, error)
+	Arrive(ctx context.Context, telegramID, chatID, updateID int64) (models.Arrival, error)
 	SyncAdmins(ctx context.Context, ids []int64) (models.AdminSync, error)
 	ContactByID(ctx context.Context, id uint) (models.Contact, error)
 	RemoveContactByID(ctx context.Context, id uint) (models.RoleChange, error)
@@ -31,6 +32,7 @@ type Store interface {
 	SaveDialog(ctx context.Context, d *models.DialogState) error
 	DeleteDialog(ctx context.Context, chatID int64) error
 	MarkUpdate(ctx context.Context, updateID int64) (bool, error)
+	SaveDialogMarked(ctx context.Context, d *models.DialogState, updateID int64) error
 	PruneUpdates(ctx context.Context) (int64, error)
 	RepliesOwed(ctx context.Context) ([]models.ReplyOwed, error)
 	PayReply(ctx context.Context, chatID int64) error

@@ -35,6 +35,9 @@ type request struct {
 	query   *tgmodels.CallbackQuery // nil unless a button was pressed
 	msg     *tgmodels.Message       // the user's message, nil for a button
 	outcome string                  // set by serve when it ends early without an error
+	// marked is set once the update's handled mark was written together
+	// with its effects (see Bot.saveSession).
+	marked bool
 }
 
 // HandleUpdate handles one update to the end: it is what the dispatcher
@@ -86,7 +89,8 @@ func newRequest(upd *tgmodels.Update) (*request, bool) {
 
 // serve authorises the sender, drops duplicates, and routes the update.
 func (b *Bot) serve(ctx context.Context, r *request) error {
-	c, err := b.st.ContactByTelegramID(ctx, r.user.ID)
+	a, err := b.st.Arrive(ctx, r.user.ID, r.chatID, r.upd.ID)
+	c := a.Contact
 	switch {
 	case errors.Is(err, models.ErrNotFound):
 		if token, ok := startToken(r); ok {
@@ -100,17 +104,34 @@ func (b *Bot) serve(ctx context.Context, r *request) error {
 		return err
 	}
 	r.contact = c
-	fresh, err := b.st.MarkUpdate(ctx, r.upd.ID)
-	if err != nil {
-		return err
-	}
-	if !fresh {
+	if a.Seen {
 		b.log.Debug("duplicate update dropped", "update_id", r.upd.ID)
 		r.outcome = outcomeDuplicate
 		return nil
 	}
 	b.pruneUpdates(ctx)
 	b.ensureCoordinatorMenu(ctx, r)
+	err = b.route(withArrivedDialog(ctx, r.chatID, a.Dialog), r)
+	b.markHandled(ctx, r, err)
+	return err
+}
+
+// markHandled marks the update handled when its handler succeeded and
+// wrote no dialog state (which carries the mark in its own transaction).
+// A handler that failed changed nothing: delivered again, the update is
+// handled again.
+func (b *Bot) markHandled(ctx context.Context, r *request, err error) {
+	var ue userError
+	if r.marked || (err != nil && !errors.As(err, &ue)) {
+		return
+	}
+	if _, err := b.st.MarkUpdate(ctx, r.upd.ID); err != nil {
+		b.log.Warn("mark update handled", "update_id", r.upd.ID, "err", err)
+	}
+}
+
+// route hands the update to the handler of a button, a command or input.
+func (b *Bot) route(ctx context.Context, r *request) error {
 	if r.upd.EditedMessage != nil {
 		return userError{msgEditIgnored}
 	}

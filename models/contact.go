@@ -62,8 +62,18 @@ func (s *Store) SaveContact(ctx context.Context, c *Contact) error {
 	return nil
 }
 
-// ContactByTelegramID finds the binding of a Telegram user.
+// ContactByTelegramID finds the binding of a Telegram user. Outside a
+// transaction it is served from the hot cache, checked against the
+// database's generation on every call (one statement instead of two). The
+// Department, when set, is shared: callers must not modify it.
 func (s *Store) ContactByTelegramID(ctx context.Context, id int64) (Contact, error) {
+	if s.hot != nil {
+		return s.hotContact(ctx, id)
+	}
+	return s.loadContact(ctx, id)
+}
+
+func (s *Store) loadContact(ctx context.Context, id int64) (Contact, error) {
 	var c Contact
 	err := s.ctx(ctx).Preload("Department").Where("telegram_id = ?", id).First(&c).Error
 	if err != nil {

@@ -97,3 +97,44 @@ func (s *Store) PruneUpdates(ctx context.Context) (int64, error) {
 	}
 	return res.RowsAffected, nil
 }
+
+// UpdateSeen reports whether an update id was marked handled within
+// UpdateWindow. It only reads: the mark itself is written with the
+// update's effects (SaveDialogMarked, MarkSeen in the caller's
+// transaction), so that a crash before them lets the update be handled
+// again after a restart instead of losing it.
+func (s *Store) UpdateSeen(ctx context.Context, updateID int64) (bool, error) {
+	var n int64
+	err := s.ctx(ctx).Model(&ProcessedUpdate{}).
+		Where("update_id = ? AND created_at >= ?", updateID, s.now().UTC().Add(-UpdateWindow)).
+		Limit(1).Count(&n).Error
+	if err != nil {
+		return false, fmt.Errorf("update %d seen: %w", updateID, err)
+	}
+	return n > 0, nil
+}
+
+// MarkSeen records an update id as handled now (an old row of a reused id
+// is renewed); one statement, meant for the transaction that writes the
+// update's effects.
+func (s *Store) MarkSeen(ctx context.Context, updateID int64) error {
+	err := s.ctx(ctx).Clauses(clause.OnConflict{
+		Columns:   []clause.Column{{Name: "update_id"}},
+		DoUpdates: clause.AssignmentColumns([]string{"created_at"}),
+	}).Create(&ProcessedUpdate{UpdateID: updateID, CreatedAt: s.now().UTC()}).Error
+	if err != nil {
+		return fmt.Errorf("mark update %d: %w", updateID, err)
+	}
+	return nil
+}
+
+// SaveDialogMarked writes a chat's state and marks the update that moved
+// it handled, in one transaction.
+func (s *Store) SaveDialogMarked(ctx context.Context, d *DialogState, updateID int64) error {
+	return s.Tx(ctx, func(tx *Store) error {
+		if err := tx.MarkSeen(ctx, updateID); err != nil {
+			return err
+		}
+		return tx.SaveDialog(ctx, d)
+	})
+}

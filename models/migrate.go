@@ -31,6 +31,7 @@ func migrations() []migration {
 		{version: 3, name: "evidence review", up: func(db *gorm.DB) error {
 			return db.AutoMigrate(&TaskNote{}, &Metric{})
 		}},
+		{version: 4, name: "cache revisions", up: migrateRevisions},
 	}
 }
 

@@ -191,6 +191,13 @@ func (s *Store) syncMetric(m *Metric) error {
 // PlanYears lists the years that have a plan, in ascending order; none
 // before seeding.
 func (s *Store) PlanYears(ctx context.Context) ([]int, error) {
+	if s.hot != nil {
+		return s.hotYears(ctx)
+	}
+	return s.loadPlanYears(ctx)
+}
+
+func (s *Store) loadPlanYears(ctx context.Context) ([]int, error) {
 	var years []int
 	if err := s.ctx(ctx).Model(&planYear{}).Order("year").Pluck("year", &years).Error; err != nil {
 		return nil, fmt.Errorf("plan years: %w", err)
@@ -217,8 +224,17 @@ func (s *Store) Department(ctx context.Context, id uint) (Department, error) {
 }
 
 // DepartmentPlan returns one department with its tasks of the year and
-// their active metrics.
+// their active metrics. Outside a transaction it comes from the hot cache:
+// the tasks and metrics are shared by every caller and must not be
+// modified.
 func (s *Store) DepartmentPlan(ctx context.Context, year int, id uint) (Department, error) {
+	if s.hot != nil {
+		return s.hotPlan(ctx, year, id)
+	}
+	return s.loadDepartmentPlan(ctx, year, id)
+}
+
+func (s *Store) loadDepartmentPlan(ctx context.Context, year int, id uint) (Department, error) {
 	var d Department
 	err := s.ctx(ctx).
 		Preload("Tasks", func(db *gorm.DB) *gorm.DB { return db.Where("year = ?", year).Order("seq") }).

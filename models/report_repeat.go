@@ -23,13 +23,9 @@ type SaveResult struct {
 // (same RequestKey) is answered as SaveReport does.
 func (s *Store) SaveReportOnce(ctx context.Context, r *Report, within time.Duration) (SaveResult, error) {
 	var res SaveResult
-	err := s.Tx(ctx, func(tx *Store) error {
-		repeat, err := tx.repeatOf(r)
+	err := s.atomically(ctx, func(tx *Store) error {
+		repeat, old, err := tx.repeatOrCurrent(r)
 		if err != nil || repeat {
-			return err
-		}
-		old, err := tx.currentReports(r)
-		if err != nil {
 			return err
 		}
 		if n := len(old); n > 0 && old[n-1].Value == r.Value && old[n-1].ReportedAt.After(tx.now().Add(-within)) {
@@ -44,4 +40,44 @@ func (s *Store) SaveReportOnce(ctx context.Context, r *Report, within time.Durat
 		return SaveResult{}, fmt.Errorf("save report metric=%d period=%s: %w", r.MetricID, r.Period, translate(err))
 	}
 	return res, nil
+}
+
+// atomically runs fn in a transaction, or in the caller's when s is one
+// already: a nested GORM transaction costs a SAVEPOINT, and the caller
+// rolls back on the error anyway.
+func (s *Store) atomically(ctx context.Context, fn func(tx *Store) error) error {
+	if s.inTx {
+		return fn(s)
+	}
+	return s.Tx(ctx, fn)
+}
+
+// repeatOrCurrent is repeatOf and currentReports in one query: the report
+// saved with r's request key, and the current values of r's metric and
+// period.
+func (s *Store) repeatOrCurrent(r *Report) (bool, []Report, error) {
+	if r.RequestKey == nil {
+		old, err := s.currentReports(r)
+		return false, old, err
+	}
+	var rows []Report
+	err := s.db.Where("request_key = ? OR (metric_id = ? AND period = ? AND superseded_at IS NULL)",
+		*r.RequestKey, r.MetricID, r.Period).Order("id").Find(&rows).Error
+	if err != nil {
+		return false, nil, err
+	}
+	var old []Report
+	for _, prev := range rows {
+		if prev.RequestKey == nil || *prev.RequestKey != *r.RequestKey {
+			old = append(old, prev)
+			continue
+		}
+		if prev.MetricID != r.MetricID || prev.Period != r.Period || prev.Value != r.Value {
+			return false, nil, fmt.Errorf("key %q holds metric=%d period=%s value=%v: %w",
+				*r.RequestKey, prev.MetricID, prev.Period, prev.Value, ErrKeyReused)
+		}
+		*r = prev
+		return true, nil, nil
+	}
+	return false, old, nil
 }

@@ -81,6 +81,9 @@ func testStore(t *testing.T, open opener) {
 		"DUBAN_ADMINS is the source of truth": testAdminSync,
 		"invites: revoke, coordinators":       testInviteRefusals,
 		"evidence is reviewed once":           testEvidence,
+		"prepared statements":                 testPreparedStatements,
+		"dialog and update mark together":     testSaveDialogMarkedIsAtomic,
+		"arrival in one read":                 testArrive,
 	}
 	for name, fn := range cases {
 		t.Run(name, func(t *testing.T) { fn(t, open) })
