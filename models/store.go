@@ -113,19 +113,23 @@ func open(dial gorm.Dialector, cfg *gorm.Config, o Options) (*Store, error) {
 	if sqlDB, err := db.DB(); err == nil {
 		sqlDB.SetMaxIdleConns(idleConns)
 	}
-	if err := keepPrepared(db); err != nil {
-		_ = s.Close()
-		return nil, err
-	}
-	if err := s.hot.watch(db); err != nil {
-		_ = s.Close()
-		return nil, err
-	}
+	// Migrate before keeping statements prepared on the pool: preparing an
+	// UPDATE on PostgreSQL locks its table, which a migration's own
+	// transaction may hold exclusively (ALTER TABLE), and the two would
+	// wait for each other.
 	check := s.migrate
 	if o.NoMigrate {
 		check = s.checkSchema
 	}
 	if err := check(); err != nil {
+		_ = s.Close()
+		return nil, err
+	}
+	if err := keepPrepared(db); err != nil {
+		_ = s.Close()
+		return nil, err
+	}
+	if err := s.hot.watch(db); err != nil {
 		_ = s.Close()
 		return nil, err
 	}
