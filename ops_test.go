@@ -11,7 +11,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -135,12 +134,14 @@ func TestServeServesMetrics(t *testing.T) {
 	start(9001, "/start")
 	start(4242, "/start")
 	var metrics string
-	for range 100 { // the handler counts after its answer is sent
+	// Each handler counts after its answer is sent, and the two chats are
+	// handled concurrently: wait (bounded) until both are counted.
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); {
 		metrics = httpGet(t, "http://"+addr+"/metrics")
-		if strings.Contains(metrics, `outcome="stranger"`) {
+		if strings.Contains(metrics, `outcome="stranger"`) && strings.Contains(metrics, `kind="command",outcome="ok"`) {
 			break
 		}
-		runtime.Gosched()
+		time.Sleep(10 * time.Millisecond)
 	}
 	for _, want := range []string{
 		`duban_updates_total{kind="command",outcome="ok"} 1`,
