@@ -144,7 +144,12 @@ func runPlan(ctx context.Context, e env, args []string) error {
 // openSeededStore opens the database and checks it holds a plan: the
 // commands that read progress have nothing to say before `duban seed`.
 func (e env) openSeededStore(ctx context.Context) (*models.Store, error) {
-	st, err := e.openStore()
+	return seeded(ctx, e.openStore)
+}
+
+// seeded opens a store with open and checks it holds a plan.
+func seeded(ctx context.Context, open func() (*models.Store, error)) (*models.Store, error) {
+	st, err := open()
 	if err != nil {
 		return nil, err
 	}

@@ -44,13 +44,5 @@ func (e env) openReadStore() (*models.Store, error) {
 // openSeededReadStore is openReadStore for the commands that read
 // progress: they have nothing to say before `duban seed`.
 func (e env) openSeededReadStore(ctx context.Context) (*models.Store, error) {
-	st, err := e.openReadStore()
-	if err != nil {
-		return nil, err
-	}
-	if err := requirePlan(ctx, st); err != nil {
-		st.Close()
-		return nil, err
-	}
-	return st, nil
+	return seeded(ctx, e.openReadStore)
 }
