@@ -102,7 +102,12 @@ func (s *session) row() (*models.DialogState, error) {
 	if err != nil {
 		return nil, fmt.Errorf("encode dialog: %w", err)
 	}
-	return &models.DialogState{ChatID: s.chatID, State: string(data), Version: s.version + 1, MessageID: s.messageID}, nil
+	row := &models.DialogState{ChatID: s.chatID, State: string(data), Version: s.version + 1, MessageID: s.messageID}
+	if s.Dept != 0 {
+		dept := s.Dept
+		row.DepartmentID = &dept
+	}
+	return row, nil
 }
 
 // callback data: "r:<version>:<op>[:<arg>]", at most 64 bytes.
@@ -174,7 +179,9 @@ func (b *Bot) freshSession(ctx context.Context, chatID int64) (*session, error) 
 	switch {
 	case err == nil:
 		s.version = old.version
-	case !errors.Is(err, models.ErrNotFound):
+	case errors.Is(err, models.ErrNotFound):
+		s.version = arrivedVersion(ctx, chatID) // an ended dialog's row
+	default:
 		return nil, err
 	}
 	return s, nil
@@ -185,7 +192,7 @@ func (b *Bot) cancel(ctx context.Context, r *request) error {
 		b.answer(ctx, r, msgNoDialog)
 		return nil
 	}
-	if err := b.st.DeleteDialog(ctx, r.chatID); err != nil {
+	if err := b.endDialog(ctx, r); err != nil {
 		return err
 	}
 	b.answer(ctx, r, msgCancelled)
@@ -302,10 +309,21 @@ func (b *Bot) saveSession(ctx context.Context, r *request, s *session) error {
 	if err != nil {
 		return err
 	}
+	row.Handled = r.handled
 	if err := b.st.SaveDialogMarked(ctx, row, r.upd.ID); err != nil {
 		return err
 	}
-	r.marked = true
+	r.marked, r.handled = true, row.Handled
+	return nil
+}
+
+// endDialog ends the chat's dialog and marks the update handled with it.
+func (b *Bot) endDialog(ctx context.Context, r *request) error {
+	ok, err := b.st.EndDialogMarked(ctx, r.chatID, r.handled, r.upd.ID)
+	if err != nil {
+		return err
+	}
+	r.marked = ok
 	return nil
 }
 

@@ -59,7 +59,8 @@ func (b *Bot) deptScreen(ctx context.Context, s *session) (screen, error) {
 // deptView is what the task, metric and value screens show about a department.
 type deptView struct {
 	dept   models.Department
-	latest map[uint]models.Report // latest value up to the session's period
+	ids    []uint                 // the department's metrics, in plan order
+	latest map[uint]models.Report // latest value up to the session's period (shared: read only)
 	period map[uint]models.Report // values filed for the session's period
 	share  float64
 }
@@ -80,8 +81,8 @@ func (b *Bot) loadView(ctx context.Context, s *session) (deptView, error) {
 	for _, t := range d.Tasks {
 		ids = append(ids, metricIDs(t)...)
 	}
-	v := deptView{dept: d, share: b.shareAt(ctx, s.Period)}
-	if v.latest, err = b.st.LatestReports(ctx, s.Period, ids...); err != nil {
+	v := deptView{dept: d, share: b.shareAt(ctx, s.Period), ids: ids}
+	if v.latest, err = b.st.DepartmentLatest(ctx, arrivedReports(ctx, d.ID), s.Period, ids); err != nil {
 		return v, err
 	}
 	v.period = make(map[uint]models.Report, len(v.latest))

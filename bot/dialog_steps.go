@@ -168,14 +168,13 @@ func (b *Bot) confirm(ctx context.Context, r *request, s *session) error {
 	}
 	s.Value, s.Raw, s.Warn, s.Key = nil, "", "", ""
 	var sc screen
+	var inserted bool
 	err = b.st.Tx(ctx, func(tx *models.Store) error {
-		if err := tx.MarkSeen(ctx, r.upd.ID); err != nil {
-			return err
-		}
 		res, err := tx.SaveReportOnce(ctx, rep, repeatWindow)
 		if err != nil {
 			return err
 		}
+		inserted = res.Inserted
 		s.view = nil // read again: the screen shows what was committed
 		committed := b.withStore(tx)
 		if err := committed.nextAfterSave(ctx, s); err != nil {
@@ -190,21 +189,34 @@ func (b *Bot) confirm(ctx context.Context, r *request, s *session) error {
 		if err != nil {
 			return err
 		}
-		if err := tx.SaveDialog(ctx, row); err != nil {
-			return err
-		}
 		// The "saved" screen is owed with the value, so that a crash
 		// before the edit does not leave the user guessing.
-		return oweScreen(ctx, tx, s, row.Version, sc)
+		row.Handled, row.OwedText, row.OwedMarkup = r.handled, sc.text, sc.markupJSON()
+		return tx.SaveDialogMarked(ctx, row, r.upd.ID)
 	})
 	if err != nil {
 		return err
 	}
+	b.rememberView(ctx, s, inserted)
 	b.set.Telemetry.ReportStored()
 	r.marked = true
 	b.log.Info("report saved", "report", rep.ID, "metric", m.ID, "period", rep.Period, "user", r.user.ID, "late", rep.Late)
 	b.toast(ctx, r.query, "")
 	return b.edit(ctx, s.chatID, s.messageID, sc)
+}
+
+// rememberView keeps the values the screen after a save was rendered from,
+// read inside the committed transaction, for the next update: the count of
+// the department's reports moved by the row this update inserted.
+func (b *Bot) rememberView(ctx context.Context, s *session, inserted bool) {
+	if s.view == nil {
+		return
+	}
+	stamp := arrivedReports(ctx, s.view.dept.ID)
+	if inserted {
+		stamp = stamp.Saved(1)
+	}
+	b.st.RememberLatest(stamp, s.Period, s.view.ids, s.view.latest)
 }
 
 // savedNotice says what was stored, what it replaced when it corrects an
@@ -237,12 +249,11 @@ func (b *Bot) nextAfterSave(ctx context.Context, s *session) error {
 		return err
 	}
 	t, _ := findTask(d, s.Task)
-	ids := metricIDs(t)
-	done, err := b.st.PeriodReports(ctx, s.Period, ids...)
+	v, err := b.loadView(ctx, s)
 	if err != nil {
 		return err
 	}
-	if next, ok := nextUnreported(ids, s.Metric, done); ok {
+	if next, ok := nextUnreported(metricIDs(t), s.Metric, v.period); ok {
 		s.Metric, s.Step, s.Value, s.Raw, s.Warn = next, stepValue, nil, "", ""
 		return nil
 	}
@@ -264,7 +275,7 @@ func nextUnreported(ids []uint, current uint, done map[uint]models.Report) (uint
 }
 
 func (b *Bot) finish(ctx context.Context, r *request, s *session) error {
-	if err := b.st.DeleteDialog(ctx, s.chatID); err != nil {
+	if err := b.endDialog(ctx, r); err != nil {
 		return err
 	}
 	b.toast(ctx, r.query, "")

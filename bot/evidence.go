@@ -202,7 +202,7 @@ func (b *Bot) returnReasonInput(ctx context.Context, r *request, s *session) err
 	if err != nil {
 		return err
 	}
-	if err := b.st.DeleteDialog(ctx, r.chatID); err != nil {
+	if err := b.endDialog(ctx, r); err != nil {
 		return err
 	}
 	return b.decideEvidence(ctx, r, e, false, shorten(reason, 200))

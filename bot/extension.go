@@ -99,7 +99,7 @@ func (b *Bot) extensionInput(ctx context.Context, r *request, s *session) error 
 		return err
 	}
 	b.wake()
-	if err := b.st.DeleteDialog(ctx, r.chatID); err != nil {
+	if err := b.endDialog(ctx, r); err != nil {
 		return err
 	}
 	b.answer(ctx, r, fmt.Sprintf(msgExtSubmitted, s.Period, b.dayTime(until)))

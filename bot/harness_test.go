@@ -50,6 +50,7 @@ type harness struct {
 	api *tg.Bot
 	bot *bot.Bot
 	set bot.Settings
+	db  string // the SQLite file, for a second process on the same database
 }
 
 // newHarness seeds the 2022 plan plus 市测试办, whose one task has a
@@ -59,7 +60,8 @@ func newHarness(t testing.TB) *harness {
 	t.Helper()
 	h := &harness{t: t, clk: telegramtest.NewClock(time.Date(2022, 5, 20, 10, 0, 0, 0, shanghai))}
 	h.srv = telegramtest.NewServer(t, telegramtest.WithClock(h.clk.Now))
-	st, err := models.Open(filepath.Join(t.TempDir(), "duban.db"), models.Options{Now: h.clk.Now})
+	h.db = filepath.Join(t.TempDir(), "duban.db")
+	st, err := models.Open(h.db, models.Options{Now: h.clk.Now})
 	if err != nil {
 		t.Fatal(err)
 	}

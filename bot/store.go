@@ -33,9 +33,12 @@ type Store interface {
 	DeleteDialog(ctx context.Context, chatID int64) error
 	MarkUpdate(ctx context.Context, updateID int64) (bool, error)
 	SaveDialogMarked(ctx context.Context, d *models.DialogState, updateID int64) error
+	EndDialogMarked(ctx context.Context, chatID int64, handled string, updateID int64) (bool, error)
 	PruneUpdates(ctx context.Context) (int64, error)
-	RepliesOwed(ctx context.Context) ([]models.ReplyOwed, error)
-	PayReply(ctx context.Context, chatID int64) error
+	DialogsOwing(ctx context.Context) ([]models.DialogState, error)
+	PayReply(ctx context.Context, chatID int64, version int) error
+	DepartmentLatest(ctx context.Context, stamp models.ReportStamp, maxPeriod string, ids []uint) (map[uint]models.Report, error)
+	RememberLatest(stamp models.ReportStamp, maxPeriod string, ids []uint, latest map[uint]models.Report)
 	TaskNotes(ctx context.Context, taskID uint) ([]models.TaskNote, error)
 	DepartmentContacts(ctx context.Context, deptID uint) ([]models.Contact, error)
 	ContactsByDepartment(ctx context.Context) (map[uint][]models.Contact, error)

@@ -44,7 +44,7 @@ func (b *Bot) target(ctx context.Context, r *request, _ string) error {
 		return err
 	}
 	s.Step, s.Period = stepTargetDept, b.currentPeriod()
-	return b.showTarget(ctx, s, true)
+	return b.showTarget(ctx, r, s, true)
 }
 
 func targetData(s *session, op string, arg any) string {
@@ -84,7 +84,7 @@ func (b *Bot) onTargetButton(ctx context.Context, r *request) error {
 		return err
 	}
 	b.toast(ctx, r.query, "")
-	return b.showTarget(ctx, s, false)
+	return b.showTarget(ctx, r, s, false)
 }
 
 // pickTarget moves the session by a department, task or metric press, or
@@ -158,7 +158,7 @@ func (b *Bot) targetInput(ctx context.Context, r *request, s *session) error {
 			return userError{tgtNoReason}
 		}
 		s.Reason, s.Step = reason, stepTargetConfirm
-		return b.showTarget(ctx, s, true)
+		return b.showTarget(ctx, r, s, true)
 	}
 	if text == "" {
 		return userErrorf(dlgBadNotText, example(m))
@@ -171,7 +171,7 @@ func (b *Bot) targetInput(ctx context.Context, r *request, s *session) error {
 		return err
 	}
 	s.Value, s.Raw, s.Step = &v, text, stepTargetReason
-	return b.showTarget(ctx, s, true)
+	return b.showTarget(ctx, r, s, true)
 }
 
 // checkTarget words progress.CheckTarget's refusals for the chat.
@@ -213,7 +213,7 @@ func (b *Bot) confirmTarget(ctx context.Context, r *request, s *session) error {
 
 // endTarget closes the dialog's message with a last line.
 func (b *Bot) endTarget(ctx context.Context, r *request, s *session, text string) error {
-	if err := b.st.DeleteDialog(ctx, r.chatID); err != nil {
+	if err := b.endDialog(ctx, r); err != nil {
 		return err
 	}
 	return b.edit(ctx, s.chatID, s.messageID, screen{text: text})
@@ -221,7 +221,7 @@ func (b *Bot) endTarget(ctx context.Context, r *request, s *session, text string
 
 // showTarget renders the session's /target screen, sends it (or edits the
 // dialog's message) and stores the session.
-func (b *Bot) showTarget(ctx context.Context, s *session, fresh bool) error {
+func (b *Bot) showTarget(ctx context.Context, r *request, s *session, fresh bool) error {
 	sc, err := b.targetScreen(ctx, s)
 	if err != nil {
 		return err
@@ -235,11 +235,7 @@ func (b *Bot) showTarget(ctx context.Context, s *session, fresh bool) error {
 	} else if err := b.edit(ctx, s.chatID, s.messageID, sc); err != nil {
 		return err
 	}
-	row, err := s.row()
-	if err != nil {
-		return err
-	}
-	return b.st.SaveDialog(ctx, row)
+	return b.saveSession(ctx, r, s)
 }
 
 func (b *Bot) targetScreen(ctx context.Context, s *session) (screen, error) {

@@ -38,6 +38,9 @@ type request struct {
 	// marked is set once the update's handled mark was written together
 	// with its effects (see Bot.saveSession).
 	marked bool
+	// handled is the chat's handled marks as read at arrival: a dialog
+	// write carries them with this update's mark added.
+	handled string
 }
 
 // HandleUpdate handles one update to the end: it is what the dispatcher
@@ -103,7 +106,7 @@ func (b *Bot) serve(ctx context.Context, r *request) error {
 	case err != nil:
 		return err
 	}
-	r.contact = c
+	r.contact, r.handled = c, a.Handled
 	if a.Seen {
 		b.log.Debug("duplicate update dropped", "update_id", r.upd.ID)
 		r.outcome = outcomeDuplicate
@@ -111,7 +114,7 @@ func (b *Bot) serve(ctx context.Context, r *request) error {
 	}
 	b.pruneUpdates(ctx)
 	b.ensureCoordinatorMenu(ctx, r)
-	err = b.route(withArrivedDialog(ctx, r.chatID, a.Dialog), r)
+	err = b.route(withArrival(ctx, r.chatID, a), r)
 	b.markHandled(ctx, r, err)
 	return err
 }

@@ -5,17 +5,35 @@ import (
 	"fmt"
 	"time"
 
+	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 )
 
 // DialogState is a chat's place in the report dialog, kept in the database
 // so a restart mid-dialog resumes at the same step.
+//
+// The row outlives its dialog: an ended dialog keeps the row with an empty
+// State, so its version goes on counting (old buttons stay stale) and the
+// handled marks of its updates are kept.
 type DialogState struct {
 	ChatID    int64  `gorm:"primaryKey;autoIncrement:false"`
-	State     string `gorm:"not null"` // JSON owned by the bot
+	State     string `gorm:"not null"` // JSON owned by the bot; "" once the dialog ended
 	Version   int    `gorm:"not null"`
 	MessageID int    `gorm:"not null;default:0"` // the message the dialog edits in place
-	UpdatedAt time.Time
+	// DepartmentID is the department the dialog reports for: the update's
+	// arrival counts its reports, which tells whether cached values are
+	// still current (see DepartmentLatest).
+	DepartmentID *uint
+	// Handled lists the chat's updates handled within UpdateWindow, as
+	// "id@unix-seconds" separated by spaces: the handled mark of a dialog
+	// update is written with the dialog itself, in one statement.
+	Handled string `gorm:"not null;default:''"`
+	// OwedText and OwedMarkup are the edit this step owes the user (see
+	// DialogsOwing): set in the transaction that saved a value, cleared by
+	// the next step.
+	OwedText   string `gorm:"not null;default:''"`
+	OwedMarkup string `gorm:"not null;default:''"` // reply_markup JSON, "" for none
+	UpdatedAt  time.Time
 }
 
 // ProcessedUpdate remembers a Telegram update id that was handled, so the
@@ -33,10 +51,10 @@ type ProcessedUpdate struct {
 // again only after a week of silence or a new token.
 const UpdateWindow = 24 * time.Hour
 
-// Dialog returns the stored state of a chat, or ErrNotFound.
+// Dialog returns the stored state of a chat's open dialog, or ErrNotFound.
 func (s *Store) Dialog(ctx context.Context, chatID int64) (DialogState, error) {
 	var d DialogState
-	if err := s.ctx(ctx).Where("chat_id = ?", chatID).First(&d).Error; err != nil {
+	if err := s.ctx(ctx).Where("chat_id = ? AND state <> ''", chatID).First(&d).Error; err != nil {
 		return d, fmt.Errorf("dialog of chat %d: %w", chatID, translate(err))
 	}
 	return d, nil
@@ -51,12 +69,35 @@ func (s *Store) SaveDialog(ctx context.Context, d *DialogState) error {
 	return nil
 }
 
-// DeleteDialog forgets a chat's state (the dialog ended or was cancelled).
+// DeleteDialog ends a chat's dialog (it ended or was cancelled). The row
+// stays, empty, with its version and handled marks.
 func (s *Store) DeleteDialog(ctx context.Context, chatID int64) error {
-	if err := s.ctx(ctx).Where("chat_id = ?", chatID).Delete(&DialogState{}).Error; err != nil {
-		return fmt.Errorf("delete dialog of chat %d: %w", chatID, err)
+	_, err := s.endDialog(ctx, chatID, nil)
+	return err
+}
+
+// EndDialogMarked ends a chat's dialog and marks the update that ended it
+// handled, in one statement. It returns false when the chat has no dialog
+// row (nothing was written, the update is not marked); handled is the
+// row's marks as read with the update's arrival.
+func (s *Store) EndDialogMarked(ctx context.Context, chatID int64, handled string, updateID int64) (bool, error) {
+	marks := s.noteHandled(handled, updateID)
+	return s.endDialog(ctx, chatID, &marks)
+}
+
+func (s *Store) endDialog(ctx context.Context, chatID int64, handled *string) (bool, error) {
+	set := map[string]any{
+		"state": "", "department_id": nil, "owed_text": "", "owed_markup": "",
+		"version": gorm.Expr("version + 1"), "updated_at": s.now().UTC(),
 	}
-	return nil
+	if handled != nil {
+		set["handled"] = *handled
+	}
+	res := s.ctx(ctx).Model(&DialogState{}).Where("chat_id = ?", chatID).Updates(set)
+	if res.Error != nil {
+		return false, fmt.Errorf("end dialog of chat %d: %w", chatID, res.Error)
+	}
+	return res.RowsAffected == 1, nil
 }
 
 // MarkUpdate records an update id; it returns false when the id was seen
@@ -129,12 +170,9 @@ func (s *Store) MarkSeen(ctx context.Context, updateID int64) error {
 }
 
 // SaveDialogMarked writes a chat's state and marks the update that moved
-// it handled, in one transaction.
+// it handled, in one statement: the mark goes into d.Handled, which must
+// hold the row's marks as read with the update's arrival.
 func (s *Store) SaveDialogMarked(ctx context.Context, d *DialogState, updateID int64) error {
-	return s.Tx(ctx, func(tx *Store) error {
-		if err := tx.MarkSeen(ctx, updateID); err != nil {
-			return err
-		}
-		return tx.SaveDialog(ctx, d)
-	})
+	d.Handled = s.noteHandled(d.Handled, updateID)
+	return s.SaveDialog(ctx, d)
 }

@@ -38,6 +38,10 @@ type hotCache struct {
 	contacts  map[int64]Contact
 	plans     map[planKey]Department
 	years     []int // nil: not read since the last change
+	// values are the dialog screens' latest values per department and
+	// period, each with the count of the department's reports it was read
+	// at (see DepartmentLatest).
+	values map[valuesKey]valuesEntry
 }
 
 type planKey struct {
@@ -80,7 +84,7 @@ func migrateRevisions(db *gorm.DB) error {
 const planCheckEvery = time.Second
 
 func newHotCache() *hotCache {
-	return &hotCache{contacts: map[int64]Contact{}, plans: map[planKey]Department{}}
+	return &hotCache{contacts: map[int64]Contact{}, plans: map[planKey]Department{}, values: map[valuesKey]valuesEntry{}}
 }
 
 // cachedTables are the tables whose writes drop the cache.
@@ -111,9 +115,9 @@ func (h *hotCache) watch(db *gorm.DB) error {
 	}
 	cb := db.Callback()
 	for name, err := range map[string]error{
-		"create": cb.Create().After("gorm:create").Register("hot:create", bump),
-		"update": cb.Update().After("gorm:update").Register("hot:update", bump),
-		"delete": cb.Delete().After("gorm:delete").Register("hot:delete", bump),
+		"create": cb.Create().After("gorm:create").Before("gorm:commit_or_rollback_transaction").Register("hot:create", bump),
+		"update": cb.Update().After("gorm:update").Before("gorm:commit_or_rollback_transaction").Register("hot:update", bump),
+		"delete": cb.Delete().After("gorm:delete").Before("gorm:commit_or_rollback_transaction").Register("hot:delete", bump),
 		"raw":    cb.Raw().After("gorm:raw").Register("hot:raw", bump),
 	} {
 		if err != nil {
@@ -153,6 +157,7 @@ func (h *hotCache) advance(g generation) {
 		h.gen = g
 		clear(h.contacts)
 		clear(h.plans)
+		clear(h.values)
 		h.years = nil
 	}
 	h.checkedAt = time.Now()

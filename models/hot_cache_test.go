@@ -23,19 +23,21 @@ func testPreparedStatements(t *testing.T, open opener) {
 	if !ok {
 		t.Fatalf("connection pool is %T, want prepared statements", st.DB().Config.ConnPool)
 	}
+	handled := ""
 	for v := range 3 {
-		d := &models.DialogState{ChatID: 42, State: `{"step":"tasks"}`, Version: v + 1, MessageID: 7}
+		d := &models.DialogState{ChatID: 42, State: `{"step":"tasks"}`, Version: v + 1, MessageID: 7, Handled: handled}
 		if err := st.SaveDialogMarked(ctx, d, int64(100+v)); err != nil {
 			t.Fatal(err)
 		}
+		handled = d.Handled
 	}
 	got, err := st.Dialog(ctx, 42)
 	if err != nil || got.Version != 3 {
 		t.Fatalf("dialog = %+v, %v; want version 3", got, err)
 	}
 	for _, id := range []int64{100, 101, 102} {
-		if seen, err := st.UpdateSeen(ctx, id); err != nil || !seen {
-			t.Errorf("update %d seen = %v, %v; want marked with its dialog", id, seen, err)
+		if a, err := st.Arrive(ctx, 4242, 42, id); !a.Seen || (err != nil && !errors.Is(err, models.ErrNotFound)) {
+			t.Errorf("update %d seen = %v, %v; want marked with its dialog", id, a.Seen, err)
 		}
 	}
 	prepared := p.Stmts.Keys()

@@ -26,12 +26,13 @@ func migrations() []migration {
 	return []migration{
 		{version: 1, name: "baseline", up: baseline},
 		{version: 2, name: "inbox and owed replies", up: func(db *gorm.DB) error {
-			return db.AutoMigrate(&InboxUpdate{}, &ReplyOwed{})
+			return db.AutoMigrate(&InboxUpdate{}, &replyOwed{})
 		}},
 		{version: 3, name: "evidence review", up: func(db *gorm.DB) error {
 			return db.AutoMigrate(&TaskNote{}, &Metric{})
 		}},
 		{version: 4, name: "cache revisions", up: migrateRevisions},
+		{version: 6, name: "dialog rows carry their marks and owed reply", up: migrateDialogRows},
 	}
 }
 
@@ -156,4 +157,28 @@ func baseline(db *gorm.DB) error {
 		return fmt.Errorf("create schema: %w", err)
 	}
 	return upgradeYears(db)
+}
+
+// migrateDialogRows adds the dialog row's department, handled marks and
+// owed reply (step 6), and moves the owed replies there from their own
+// table when the dialog still shows that step.
+func migrateDialogRows(db *gorm.DB) error {
+	if err := db.AutoMigrate(&DialogState{}); err != nil {
+		return fmt.Errorf("add dialog columns: %w", err)
+	}
+	if !db.Migrator().HasTable(&replyOwed{}) {
+		return nil
+	}
+	err := db.Exec("UPDATE dialog_states SET owed_text = (SELECT o.text FROM replies_owed o " +
+		"WHERE o.chat_id = dialog_states.chat_id AND o.version = dialog_states.version AND o.message_id = dialog_states.message_id), " +
+		"owed_markup = (SELECT o.markup FROM replies_owed o WHERE o.chat_id = dialog_states.chat_id) " +
+		"WHERE EXISTS (SELECT 1 FROM replies_owed o WHERE o.chat_id = dialog_states.chat_id " +
+		"AND o.version = dialog_states.version AND o.message_id = dialog_states.message_id)").Error
+	if err != nil {
+		return fmt.Errorf("move owed replies: %w", err)
+	}
+	if err := db.Migrator().DropTable(&replyOwed{}); err != nil {
+		return fmt.Errorf("drop owed replies: %w", err)
+	}
+	return nil
 }

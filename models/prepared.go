@@ -13,7 +13,9 @@ import (
 // writes in transactions, so without this its statements were parsed on
 // every update (7 % of a report's CPU). After a statement in a
 // transaction, a transaction-bound cache entry is replaced by one
-// prepared on the pool; transactions then reuse it per connection.
+// prepared on the pool; transactions then reuse it per connection. A
+// write's callback runs before GORM commits the write's own transaction,
+// while the statement still sees it.
 func keepPrepared(db *gorm.DB) error {
 	promote := func(tx *gorm.DB) {
 		ptx, ok := tx.Statement.ConnPool.(*gorm.PreparedStmtTX)
@@ -35,10 +37,10 @@ func keepPrepared(db *gorm.DB) error {
 	}
 	cb := db.Callback()
 	for name, err := range map[string]error{
-		"create": cb.Create().After("gorm:create").Register("prepared:create", promote),
+		"create": cb.Create().After("gorm:create").Before("gorm:commit_or_rollback_transaction").Register("prepared:create", promote),
 		"query":  cb.Query().After("gorm:query").Register("prepared:query", promote),
-		"update": cb.Update().After("gorm:update").Register("prepared:update", promote),
-		"delete": cb.Delete().After("gorm:delete").Register("prepared:delete", promote),
+		"update": cb.Update().After("gorm:update").Before("gorm:commit_or_rollback_transaction").Register("prepared:update", promote),
+		"delete": cb.Delete().After("gorm:delete").Before("gorm:commit_or_rollback_transaction").Register("prepared:delete", promote),
 		"row":    cb.Row().After("gorm:row").Register("prepared:row", promote),
 		"raw":    cb.Raw().After("gorm:raw").Register("prepared:raw", promote),
 	} {

@@ -10,6 +10,8 @@ import (
 type SaveResult struct {
 	// Replaced is the value the save superseded, nil when none.
 	Replaced *Report
+	// Inserted is set when the save added a row (not a repeat).
+	Inserted bool
 	// Earlier is set when the same value was already the current one,
 	// saved within the window: nothing was written and r is that report.
 	Earlier *Report
@@ -34,6 +36,7 @@ func (s *Store) SaveReportOnce(ctx context.Context, r *Report, within time.Durat
 			return nil
 		}
 		res.Replaced, err = tx.supersede(r, old)
+		res.Inserted = err == nil
 		return err
 	})
 	if err != nil {
