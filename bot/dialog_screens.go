@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"fmt"
+	"maps"
 	"math"
 	"strings"
 
@@ -93,6 +94,18 @@ func (b *Bot) loadView(ctx context.Context, s *session) (deptView, error) {
 	}
 	s.view = &v
 	return v, nil
+}
+
+// with is the view once rep is stored: the latest value of its metric, and
+// its period's (rep's period is the session's, the view's newest).
+func (v deptView) with(rep models.Report) *deptView {
+	latest := make(map[uint]models.Report, len(v.latest)+1)
+	maps.Copy(latest, v.latest)
+	period := make(map[uint]models.Report, len(v.period)+1)
+	maps.Copy(period, v.period)
+	latest[rep.MetricID], period[rep.MetricID] = rep, rep
+	v.latest, v.period = latest, period
+	return &v
 }
 
 func (b *Bot) planScreen(ctx context.Context, r *request, s *session) (screen, error) {

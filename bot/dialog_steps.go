@@ -167,15 +167,25 @@ func (b *Bot) confirm(ctx context.Context, r *request, s *session) error {
 		OnBehalf: r.contact.IsCoordinator(), Late: b.isLate(s.Period), RequestKey: &key,
 	}
 	s.Value, s.Raw, s.Warn, s.Key = nil, "", "", ""
+	before, err := b.loadView(ctx, s)
+	if err != nil {
+		return err
+	}
+	stamp := arrivedReports(ctx, s.Dept)
 	var sc screen
-	var inserted bool
+	var saved int64
 	err = b.st.Tx(ctx, func(tx *models.Store) error {
 		res, err := tx.SaveReportOnce(ctx, rep, repeatWindow)
 		if err != nil {
 			return err
 		}
-		inserted = res.Inserted
+		saved = res.Revision
 		s.view = nil // read again: the screen shows what was committed
+		if stamp.Department != 0 && saved == stamp.Revision+1 {
+			// Nothing else was written for the department since the
+			// arrival: what was committed is the values before and this one.
+			s.view = before.with(*rep)
+		}
 		committed := b.withStore(tx)
 		if err := committed.nextAfterSave(ctx, s); err != nil {
 			return err
@@ -197,26 +207,14 @@ func (b *Bot) confirm(ctx context.Context, r *request, s *session) error {
 	if err != nil {
 		return err
 	}
-	b.rememberView(ctx, s, inserted)
+	if saved != 0 && s.view != nil {
+		b.st.RememberLatest(stamp.After(saved), s.Period, s.view.ids, s.view.latest)
+	}
 	b.set.Telemetry.ReportStored()
 	r.marked = true
 	b.log.Info("report saved", "report", rep.ID, "metric", m.ID, "period", rep.Period, "user", r.user.ID, "late", rep.Late)
 	b.toast(ctx, r.query, "")
 	return b.edit(ctx, s.chatID, s.messageID, sc)
-}
-
-// rememberView keeps the values the screen after a save was rendered from,
-// read inside the committed transaction, for the next update: the count of
-// the department's reports moved by the row this update inserted.
-func (b *Bot) rememberView(ctx context.Context, s *session, inserted bool) {
-	if s.view == nil {
-		return
-	}
-	stamp := arrivedReports(ctx, s.view.dept.ID)
-	if inserted {
-		stamp = stamp.Saved(1)
-	}
-	b.st.RememberLatest(stamp, s.Period, s.view.ids, s.view.latest)
 }
 
 // savedNotice says what was stored, what it replaced when it corrects an

@@ -40,6 +40,12 @@ func TestValueFiledMeanwhileShowsOnTheNextScreen(t *testing.T) {
 				t.Fatal(err)
 			}
 		}},
+		{"a bulk insert on the same database", func(h *harness) {
+			id := metricID(t, h, "培训人数")
+			if err := h.st.InsertReports(context.Background(), []models.Report{{MetricID: id, Period: "2022-05", Value: 1.7, ReporterID: deputy}}); err != nil {
+				t.Fatal(err)
+			}
+		}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			h := newHarness(t)

@@ -19,13 +19,13 @@ type Arrival struct {
 	// its dialog ended; Version is its dialog row's version (0: none).
 	Handled string
 	Version int
-	// Reports counts the reports of the dialog's department, for
+	// Reports is the revision of the dialog's department's reports, for
 	// DepartmentLatest; its Department is 0 when the dialog has none.
 	Reports ReportStamp
 }
 
 // Arrive reads, in one statement, the hot cache's generation, the update's
-// handled mark, the chat's dialog and the count of its department's
+// handled mark, the chat's dialog and the revision of its department's
 // reports; the contact then comes from the hot cache (read once after a
 // change). An unknown sender is ErrNotFound.
 func (s *Store) Arrive(ctx context.Context, telegramID, chatID, updateID int64) (Arrival, error) {
@@ -37,9 +37,9 @@ func (s *Store) Arrive(ctx context.Context, telegramID, chatID, updateID int64) 
 	cutoff := s.now().UTC().Add(-UpdateWindow)
 	var seen int64
 	var state, handled sql.NullString
-	var version, messageID, dept, count sql.NullInt64
+	var version, messageID, dept, revision sql.NullInt64
 	row := s.ctx(ctx).Raw(arrivalQuery, updateID, cutoff, chatID).Row()
-	if err := row.Scan(&g.contacts, &g.plan, &seen, &state, &version, &messageID, &dept, &handled, &count); err != nil {
+	if err := row.Scan(&g.contacts, &g.plan, &seen, &state, &version, &messageID, &dept, &handled, &revision); err != nil {
 		return a, fmt.Errorf("arrival of update %d: %w", updateID, err)
 	}
 	s.hot.advance(g)
@@ -50,7 +50,7 @@ func (s *Store) Arrive(ctx context.Context, telegramID, chatID, updateID int64) 
 		if dept.Valid {
 			d := uint(dept.Int64)
 			a.Dialog.DepartmentID = &d
-			a.Reports = ReportStamp{Department: d, Count: count.Int64, gen: g}
+			a.Reports = ReportStamp{Department: d, Revision: revision.Int64, gen: g}
 		}
 	}
 	c, err := s.cachedContact(ctx, telegramID)
@@ -58,16 +58,12 @@ func (s *Store) Arrive(ctx context.Context, telegramID, chatID, updateID int64) 
 	return a, err
 }
 
-// arrivalQuery is Arrive's one statement. The count of a department's
-// reports tells whether its cached values are current: reports are never
-// deleted and a correction adds a row, so while the plan stays the same
-// (the generation) an equal count means the same reports.
+// arrivalQuery is Arrive's one statement.
 const arrivalQuery = "SELECT (SELECT revision FROM cache_revisions WHERE name = 'contacts'), " +
 	"(SELECT CAST(COUNT(*) + COALESCE(SUM(revision), 0) AS BIGINT) FROM plan_years), " +
 	"(SELECT COUNT(*) FROM processed_updates WHERE update_id = ? AND created_at >= ?), " +
 	"d.state, d.version, d.message_id, d.department_id, d.handled, " +
-	"(SELECT COUNT(*) FROM reports r WHERE r.metric_id IN " +
-	"(SELECT m.id FROM metrics m JOIN tasks t ON t.id = m.task_id WHERE t.department_id = d.department_id)) " +
+	"(SELECT revision FROM report_revisions WHERE department_id = d.department_id) " +
 	"FROM (SELECT 1 AS one) AS one LEFT JOIN dialog_states d ON d.chat_id = ?"
 
 func (s *Store) arriveSlowly(ctx context.Context, telegramID, chatID, updateID int64) (Arrival, error) {

@@ -67,7 +67,10 @@ func (s *Store) InsertReports(ctx context.Context, reports []Report) error {
 		}
 	}
 	err := s.Tx(ctx, func(tx *Store) error {
-		return tx.db.Omit("Metric").CreateInBatches(reports, bulkBatch).Error
+		if err := tx.db.Omit("Metric").CreateInBatches(reports, bulkBatch).Error; err != nil {
+			return err
+		}
+		return tx.bumpAllReports()
 	})
 	if err != nil {
 		return fmt.Errorf("insert %d reports: %w", len(reports), translate(err))

@@ -160,10 +160,11 @@ func baseline(db *gorm.DB) error {
 }
 
 // migrateDialogRows adds the dialog row's department, handled marks and
-// owed reply (step 6), and moves the owed replies there from their own
+// owed reply and the revisions of the departments' reports (step 6), and
+// moves the owed replies there from their own
 // table when the dialog still shows that step.
 func migrateDialogRows(db *gorm.DB) error {
-	if err := db.AutoMigrate(&DialogState{}); err != nil {
+	if err := db.AutoMigrate(&DialogState{}, &reportRevision{}); err != nil {
 		return fmt.Errorf("add dialog columns: %w", err)
 	}
 	if !db.Migrator().HasTable(&replyOwed{}) {

@@ -92,7 +92,8 @@ func (s *Store) insertReport(r *Report) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	return s.supersede(r, old)
+	replaced, _, err := s.supersede(r, old)
+	return replaced, err
 }
 
 // currentReports returns the current values of r's metric and period
@@ -105,7 +106,9 @@ func (s *Store) currentReports(r *Report) ([]Report, error) {
 }
 
 // supersede stores r in place of old, the current values.
-func (s *Store) supersede(r *Report, old []Report) (*Report, error) {
+// It returns the value replaced (nil when none) and the revision of the
+// department's reports after the insert.
+func (s *Store) supersede(r *Report, old []Report) (*Report, int64, error) {
 	now := s.now()
 	if r.ReportedAt.IsZero() {
 		r.ReportedAt = now
@@ -115,22 +118,26 @@ func (s *Store) supersede(r *Report, old []Report) (*Report, error) {
 	// index (one current value per metric and period) holds at every step.
 	for _, o := range old {
 		if err := s.db.Model(&Report{}).Where("id = ?", o.ID).Update("superseded_at", now).Error; err != nil {
-			return nil, err
+			return nil, 0, err
 		}
 	}
 	r.ID, r.SupersededAt, r.SupersededByID = 0, nil, nil
 	if err := s.db.Omit("Metric").Create(r).Error; err != nil {
-		return nil, err
+		return nil, 0, err
+	}
+	rev, err := s.bumpReports(r.MetricID)
+	if err != nil {
+		return nil, 0, err
 	}
 	for _, o := range old {
 		if err := s.db.Model(&Report{}).Where("id = ?", o.ID).Update("superseded_by_id", r.ID).Error; err != nil {
-			return nil, err
+			return nil, 0, err
 		}
 	}
 	if len(old) == 0 {
-		return nil, nil
+		return nil, rev, nil
 	}
-	return &old[len(old)-1], nil
+	return &old[len(old)-1], rev, nil
 }
 
 // PeriodReports returns the current values filed for a period, per metric;

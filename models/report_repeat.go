@@ -10,8 +10,9 @@ import (
 type SaveResult struct {
 	// Replaced is the value the save superseded, nil when none.
 	Replaced *Report
-	// Inserted is set when the save added a row (not a repeat).
-	Inserted bool
+	// Revision is the revision of the department's reports after the
+	// save's insert; 0 when nothing was written.
+	Revision int64
 	// Earlier is set when the same value was already the current one,
 	// saved within the window: nothing was written and r is that report.
 	Earlier *Report
@@ -35,8 +36,7 @@ func (s *Store) SaveReportOnce(ctx context.Context, r *Report, within time.Durat
 			*r = old[n-1]
 			return nil
 		}
-		res.Replaced, err = tx.supersede(r, old)
-		res.Inserted = err == nil
+		res.Replaced, res.Revision, err = tx.supersede(r, old)
 		return err
 	})
 	if err != nil {
