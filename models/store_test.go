@@ -84,6 +84,7 @@ func testStore(t *testing.T, open opener) {
 		"prepared statements":                 testPreparedStatements,
 		"dialog and update mark together":     testSaveDialogMarkedIsAtomic,
 		"arrival in one read":                 testArrive,
+		"values cached per report revision":   testDepartmentValues,
 	}
 	for name, fn := range cases {
 		t.Run(name, func(t *testing.T) { fn(t, open) })
