@@ -208,26 +208,38 @@ func (b *Bot) onButton(ctx context.Context, r *request) error {
 		}
 		return fmt.Errorf("callback %q: %w", r.query.Data, errForbidden)
 	}
-	s, err := b.loadSession(ctx, r.chatID)
-	if errors.Is(err, models.ErrNotFound) || (err == nil && p.version != s.version) {
-		b.toast(ctx, r.query, msgStale)
-		return nil
-	}
-	if err != nil {
+	s, err := b.pressedSession(ctx, r, p)
+	if err != nil || s == nil {
 		return err
-	}
-	if m := r.query.Message.Message; m == nil || m.ID != s.messageID || len(s.Buttons) == 0 {
-		// No recorded buttons: a screen stored before buttons were kept.
-		b.toast(ctx, r.query, msgStale)
-		return nil
-	}
-	if !slices.Contains(s.Buttons, r.query.Data) {
-		return fmt.Errorf("button %q is not on the screen of step %s: %w", r.query.Data, s.Step, errForbidden)
 	}
 	if err := b.authorize(r, s.Dept); err != nil && s.Step != stepDept {
 		return err
 	}
 	return b.apply(ctx, r, s, p)
+}
+
+// pressedSession loads the dialog a button press belongs to. A press on an
+// older screen or another message is answered as stale (nil session); a
+// press whose data is not on the screen shown last (crafted, or a button of
+// another step) is refused.
+func (b *Bot) pressedSession(ctx context.Context, r *request, p press) (*session, error) {
+	s, err := b.loadSession(ctx, r.chatID)
+	if errors.Is(err, models.ErrNotFound) || (err == nil && p.version != s.version) {
+		b.toast(ctx, r.query, msgStale)
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	if m := r.query.Message.Message; m == nil || m.ID != s.messageID || len(s.Buttons) == 0 {
+		// No recorded buttons: a screen stored before buttons were kept.
+		b.toast(ctx, r.query, msgStale)
+		return nil, nil
+	}
+	if !slices.Contains(s.Buttons, r.query.Data) {
+		return nil, fmt.Errorf("button %q is not on the screen of step %s: %w", r.query.Data, s.Step, errForbidden)
+	}
+	return s, nil
 }
 
 // buttonHandler finds the handler of a non-dialog button (status drill-down,

@@ -61,17 +61,9 @@ func (b *Bot) onTargetButton(ctx context.Context, r *request) error {
 	if !ok || !r.contact.IsCoordinator() {
 		return fmt.Errorf("target button %q: %w", r.query.Data, errForbidden)
 	}
-	s, err := b.loadSession(ctx, r.chatID)
-	if errors.Is(err, models.ErrNotFound) || (err == nil && p.version != s.version) {
-		b.toast(ctx, r.query, msgStale)
-		return nil
-	}
-	if err != nil {
+	s, err := b.pressedSession(ctx, r, p)
+	if err != nil || s == nil {
 		return err
-	}
-	if m := r.query.Message.Message; m == nil || m.ID != s.messageID {
-		b.toast(ctx, r.query, msgStale)
-		return nil
 	}
 	if p.op == "x" {
 		b.toast(ctx, r.query, "")
@@ -235,6 +227,7 @@ func (b *Bot) showTarget(ctx context.Context, r *request, s *session, fresh bool
 	} else if err := b.edit(ctx, s.chatID, s.messageID, sc); err != nil {
 		return err
 	}
+	s.Buttons = sc.data()
 	return b.saveSession(ctx, r, s)
 }
 

@@ -2,6 +2,7 @@ package bot_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -93,4 +94,33 @@ func TestTargetIsForCoordinatorsOnly(t *testing.T) {
 	if m := h.testMetric("培训人数"); m.Target != 2 {
 		t.Errorf("target after a stale press: %v", m.Target)
 	}
+}
+
+// A /target press is checked against the buttons of the screen shown last,
+// as in the report dialog: a crafted press for a department, at the step
+// that offers metrics, changes nothing.
+func TestCraftedTargetButtonIsRefused(t *testing.T) {
+	h := newHarness(t)
+	c := h.chat(coordinator)
+	c.Send("/target")
+	c.Tap("市测试办")
+	c.Tap("1. 测试任务")
+	before, err := h.st.Dialog(context.Background(), coordinator)
+	if err != nil {
+		t.Fatal(err)
+	}
+	kexie, err := h.st.DepartmentByName(context.Background(), "市科协")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.TapData(fmt.Sprintf("g:%d:d:%d", before.Version, kexie.ID), before.MessageID)
+	after, err := h.st.Dialog(context.Background(), coordinator)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if after.State != before.State || after.Version != before.Version {
+		t.Fatalf("a crafted press moved the /target dialog: %s → %s", before.State, after.State)
+	}
+	c.Tap("培训人数") // the screen's own buttons still work
+	mustContain(t, c.LastText(), "当前目标 ≥2万人")
 }
