@@ -90,6 +90,25 @@ func newHotCache() *hotCache {
 // cachedTables are the tables whose writes drop the cache.
 var cachedTables = []string{"contacts", "departments", "tasks", "metrics", "plan_years"}
 
+// writtenTable is the table a raw INSERT, UPDATE or DELETE writes, so that
+// a subquery reading a cached table does not drop the cache; for any other
+// statement (DDL, an unusual form) it is the whole statement, which drops
+// the cache when it names a cached table anywhere.
+func writtenTable(sql string) string {
+	f := strings.Fields(sql)
+	var name string
+	switch {
+	case len(f) >= 3 && strings.EqualFold(f[0], "INSERT") && strings.EqualFold(f[1], "INTO"),
+		len(f) >= 3 && strings.EqualFold(f[0], "DELETE") && strings.EqualFold(f[1], "FROM"):
+		name = f[2]
+	case len(f) >= 2 && strings.EqualFold(f[0], "UPDATE"):
+		name = f[1]
+	default:
+		return sql
+	}
+	return strings.Trim(name, "`\"")
+}
+
 // watch registers the callbacks that drop the cache on a write to one of
 // its tables through db (in a transaction too: the commit may follow, and
 // a read before it reloads once more, which is harmless).
@@ -97,7 +116,7 @@ func (h *hotCache) watch(db *gorm.DB) error {
 	bump := func(tx *gorm.DB) {
 		table := tx.Statement.Table
 		if table == "" {
-			table = tx.Statement.SQL.String()
+			table = writtenTable(tx.Statement.SQL.String())
 		}
 		if tx.Statement.Table == "contacts" && tx.Error == nil {
 			// GORM runs a write in a transaction of its own (or the

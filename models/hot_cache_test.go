@@ -226,3 +226,17 @@ func testArrive(t *testing.T, open opener) {
 		t.Errorf("next update = %+v, %v; want unseen", a, err)
 	}
 }
+
+func TestWrittenTable(t *testing.T) {
+	for _, tc := range []struct{ sql, want string }{
+		{"INSERT INTO report_revisions (department_id) SELECT t.department_id FROM metrics m JOIN tasks t ON 1", "report_revisions"},
+		{"UPDATE `contacts` SET name = ?", "contacts"},
+		{`DELETE FROM "tasks" WHERE id = 1`, "tasks"},
+		{"update plan_years set revision = revision + 1", "plan_years"},
+		{"ALTER TABLE metrics ADD COLUMN x", "ALTER TABLE metrics ADD COLUMN x"},
+	} {
+		if got := models.WrittenTable(tc.sql); got != tc.want {
+			t.Errorf("WrittenTable(%q) = %q, want %q", tc.sql, got, tc.want)
+		}
+	}
+}
