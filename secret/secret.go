@@ -25,8 +25,9 @@ const Mask = "***"
 const minSecret = 4
 
 var (
-	// scheme://user:PASSWORD@host
-	urlPassword = regexp.MustCompile(`([A-Za-z][A-Za-z0-9+.-]*://[^/?#\s:@]*:)[^@\s/]*@`)
+	// scheme://user:PASSWORD@host, the password running to the last @
+	// before the path: an unencoded @ in it is what a hurried operator types.
+	urlPassword = regexp.MustCompile(`([A-Za-z][A-Za-z0-9+.-]*://[^/?#\s:@]*:)[^\s/]*@`)
 	// password=… in a query string or a key/value DSN.
 	passwordParam = regexp.MustCompile(`(?i)(password=)[^&\s]+`)
 	// /bot<token>/ in a Bot API path, whatever the token.
@@ -64,6 +65,11 @@ func (r *Redactor) add(s string) {
 // dsnPassword returns the password of a URL DSN, "" when it has none.
 func dsnPassword(dsn string) string {
 	u, err := url.Parse(strings.TrimSpace(dsn))
+	if err != nil {
+		if pw, ok := rawURLPassword(dsn); ok {
+			return pw
+		}
+	}
 	if err != nil || u.User == nil {
 		if m := passwordParam.FindStringSubmatchIndex(dsn); m != nil {
 			return strings.TrimSpace(dsn[m[3]:m[1]])
@@ -74,6 +80,25 @@ func dsnPassword(dsn string) string {
 		return pw
 	}
 	return u.Query().Get("password")
+}
+
+// rawURLPassword reads the password of a URL that net/url refuses, such
+// as one with an unencoded @ in its password: everything between the
+// user's colon and the last @ of the authority.
+func rawURLPassword(dsn string) (string, bool) {
+	_, rest, ok := strings.Cut(strings.TrimSpace(dsn), "://")
+	if !ok {
+		return "", false
+	}
+	if i := strings.IndexAny(rest, "/?#"); i >= 0 {
+		rest = rest[:i]
+	}
+	at := strings.LastIndex(rest, "@")
+	if at < 0 {
+		return "", false
+	}
+	_, pw, ok := strings.Cut(rest[:at], ":")
+	return pw, ok && pw != ""
 }
 
 // Redact returns s with every secret replaced by Mask.

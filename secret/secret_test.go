@@ -98,3 +98,29 @@ func TestHandlerRedactsEveryPart(t *testing.T) {
 		}
 	}
 }
+
+// An operator who types an @ into the password without encoding it gets a
+// DSN net/url refuses; the whole password is still redacted, known or not.
+func TestRedactUnencodedAtInPassword(t *testing.T) {
+	dsn := "postgres://duban:p@ssW0rd@db.internal:5432/duban"
+	known := secret.New("", dsn)
+	for _, tc := range []struct {
+		name string
+		r    *secret.Redactor
+		in   string
+	}{
+		{"the DSN, known", known, "open " + dsn + ": invalid userinfo"},
+		{"the password alone, known", known, `auth failed for "p@ssW0rd"`},
+		{"the DSN, unknown", nil, "open " + dsn + ": invalid userinfo"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := tc.r.Redact(tc.in)
+			if strings.Contains(got, "ssW0rd") {
+				t.Errorf("Redact(%q) = %q: part of the password is left", tc.in, got)
+			}
+			if strings.Contains(tc.in, "db.internal") && !strings.Contains(got, "db.internal:5432/duban") {
+				t.Errorf("Redact(%q) = %q: the host and database should stay", tc.in, got)
+			}
+		})
+	}
+}
