@@ -31,6 +31,9 @@ func TestMain(m *testing.M) {
 	if os.Getenv(proxyChildEnv) != "" {
 		os.Exit(proxyChild())
 	}
+	if kind := os.Getenv(serveChildEnv); kind != "" {
+		os.Exit(serveChild(kind))
+	}
 	os.Exit(m.Run())
 }
 

@@ -26,35 +26,6 @@ const benchUsers = 50
 // reportActions are the five updates of one full report, in order.
 var reportActions = []string{"/report", "task", "metric", "value", "confirm"}
 
-// replies signals, per chat, every message the bot sends or edits there:
-// each update of a report, and each echoed message, is answered by
-// exactly one of them.
-type replies struct {
-	mu sync.Mutex
-	ch map[int64]chan struct{}
-}
-
-func newReplies(srv *telegramtest.Server, chats []int64) *replies {
-	r := &replies{ch: map[int64]chan struct{}{}}
-	for _, c := range chats {
-		r.ch[c] = make(chan struct{}, 16)
-	}
-	srv.OnCall(func(c telegramtest.Call) {
-		if c.Method != "sendMessage" && c.Method != "editMessageText" {
-			return
-		}
-		var chat int64
-		fmt.Sscan(c.Form.Get("chat_id"), &chat)
-		r.mu.Lock()
-		ch := r.ch[chat]
-		r.mu.Unlock()
-		if ch != nil {
-			ch <- struct{}{}
-		}
-	})
-	return r
-}
-
 // roundTrips times every round trip by action: the update goes into the
 // fake server's getUpdates queue, and the clock stops at the bot's reply.
 type roundTrips struct {
@@ -62,7 +33,7 @@ type roundTrips struct {
 	dur map[string][]time.Duration
 }
 
-func (rt *roundTrips) deliver(srv *telegramtest.Server, rep *replies, action *string) func(context.Context, *tgmodels.Update) {
+func (rt *roundTrips) deliver(srv *telegramtest.Server, rep *telegramtest.Replies, action *string) func(context.Context, *tgmodels.Update) {
 	return func(ctx context.Context, u *tgmodels.Update) {
 		chat := int64(0)
 		if u.CallbackQuery != nil {
@@ -75,12 +46,11 @@ func (rt *roundTrips) deliver(srv *telegramtest.Server, rep *replies, action *st
 		u.ID = 0
 		start := time.Now()
 		srv.Push(*u)
-		select {
-		case <-rep.ch[chat]:
-		case <-ctx.Done():
-			return
-		case <-time.After(30 * time.Second):
-			panic(fmt.Sprintf("no reply in chat %d to %s", chat, *action))
+		if err := rep.Wait(ctx, chat, 30*time.Second); err != nil {
+			if ctx.Err() != nil {
+				return
+			}
+			panic(fmt.Sprintf("%s: %v", *action, err))
 		}
 		rt.mu.Lock()
 		rt.dur[*action] = append(rt.dur[*action], time.Since(start))
@@ -172,7 +142,7 @@ func benchDuban(b *testing.B) phase {
 		users[i] = 5000 + int64(i)
 		h.addContact(users[i], "市测试办")
 	}
-	rep := newReplies(h.srv, users)
+	rep := telegramtest.NewReplies(h.srv, users)
 	rt := &roundTrips{dur: map[string][]time.Duration{}}
 	ctx, cancel := context.WithCancel(context.Background())
 	disp := bot.NewDispatcher(8, h.bot.HandleUpdate)
@@ -218,7 +188,7 @@ func benchEcho(b *testing.B) phase {
 	for i := range users {
 		users[i] = 5000 + int64(i)
 	}
-	rep := newReplies(srv, users)
+	rep := telegramtest.NewReplies(srv, users)
 	rt := &roundTrips{dur: map[string][]time.Duration{}}
 	api, err := tg.New(telegramtest.Token, tg.WithServerURL(srv.URL()), tg.WithSkipGetMe(),
 		tg.WithDefaultHandler(func(ctx context.Context, api *tg.Bot, u *tgmodels.Update) {
