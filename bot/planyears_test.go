@@ -100,7 +100,8 @@ func TestHolidayNoticeForAnUncoveredYear(t *testing.T) {
 }
 
 // 2023's plan lists only 市科协: 市测试办, which had tasks in 2022, is told
-// plainly that it has none this year, and 2022 still reads as it was.
+// plainly that it has none this year once 2022 is closed for late reports,
+// and 2022 still reads as it was.
 func TestDepartmentWithoutTasksThisYear(t *testing.T) {
 	h := newHarness(t)
 	reportTestTask(t, h)
@@ -122,8 +123,40 @@ func TestDepartmentWithoutTasksThisYear(t *testing.T) {
 	mustContain(t, coord.LastText(), "「市测试办」在2023年的计划中没有任务")
 	coord.Send("/status 市测试办 2022")
 	mustContain(t, coord.LastText(), "「市测试办」2022-12 进度")
+	// Its last December is still among the six periods open for late
+	// reports, so /report opens that, marked 补报.
+	contact.Send("/report")
+	mustContain(t, contact.LastText(), "「市测试办」2022-12 进度填报（补报）")
+	h.clk.Set(time.Date(2023, 7, 3, 10, 0, 0, 0, shanghai))
 	contact.Send("/report")
 	mustContain(t, contact.LastText(), "「市测试办」在2023年的计划中没有任务")
 	h.chat(kexie).Send("/report")
-	mustContain(t, h.chat(kexie).LastText(), "「市科协」2023-05 进度填报")
+	mustContain(t, h.chat(kexie).LastText(), "「市科协」2023-07 进度填报")
+}
+
+// A department 2023's plan no longer lists can still file its December
+// 2022 in January 2023, late, as every department can; after that it is
+// told it has no tasks.
+func TestDroppedDepartmentFilesLastDecember(t *testing.T) {
+	h := newHarness(t)
+	plan, err := seeds.Parse(seeds.Huzhou2022())
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan.Year, plan.Departments = 2023, plan.Departments[:1]
+	if err := seeds.Load(context.Background(), h.st, plan); err != nil {
+		t.Fatal(err)
+	}
+	h.clk.Set(time.Date(2023, 1, 10, 10, 0, 0, 0, shanghai))
+	c := h.chat(tester)
+	c.Send("/report")
+	mustContain(t, c.LastText(), "2022-12")
+	c.Tap("测试任务")
+	c.Tap("培训人数")
+	c.Send("1.9")
+	c.Tap("确认保存")
+	assertCurrent(t, h, "培训人数", "2022-12", 1.9)
+	if got := h.reports("培训人数"); len(got) != 1 || !got[0].Late {
+		t.Errorf("reports = %+v, want one late value for 2022-12", got)
+	}
 }

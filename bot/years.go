@@ -134,10 +134,28 @@ func (b *Bot) reportingPeriod(ctx context.Context, r *request) (string, error) {
 			return "", err
 		}
 		if len(d.Tasks) == 0 {
+			if late, ok := b.droppedDepartmentsLatePeriod(ctx, y, d.ID); ok {
+				return late, nil
+			}
 			return "", userErrorf(msgDeptNoTasks, d.Name, y.Year)
 		}
 	}
 	return period, nil
+}
+
+// droppedDepartmentsLatePeriod is, for a department this year's plan no
+// longer lists, the latest period of last year still open for late
+// reports, when it had tasks then: its December can still be filed.
+func (b *Bot) droppedDepartmentsLatePeriod(ctx context.Context, y progress.PlanYear, dept uint) (string, bool) {
+	if !y.Loaded {
+		return "", false // already last year's period, and no tasks there
+	}
+	late, err := b.lastYearsLatePeriod(y)
+	if err != nil {
+		return "", false
+	}
+	d, err := b.st.DepartmentPlan(ctx, b.periodYear(late), dept)
+	return late, err == nil && len(d.Tasks) > 0
 }
 
 // lastYearsLatePeriod is the latest period still open for late reports
