@@ -17,6 +17,7 @@ const (
 	msgTelegramBusy = "Telegram 暂时繁忙，回复未能送达，请稍后再试。您已确认保存的数据不会丢失。"
 	msgStale        = "该按钮已过期，请使用最新的消息。"
 	msgForbidden    = "无权操作该部门的指标。"
+	msgRoleChanged  = "您的所属部门或角色已变更，本次填报已结束，已保存的数据不受影响。请发送 /report 重新开始。"
 	msgCancelled    = "已退出填报。已保存的数据不受影响。随时发送 /report 继续。"
 	msgNoDialog     = "当前没有进行中的填报。发送 /report 开始。"
 	msgCoordOnly    = "该命令仅限督查考核办使用。"

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/duban-bot/duban/models"
+	"github.com/duban-bot/duban/telegramtest"
 )
 
 const kexieDeputy int64 = 3101
@@ -277,4 +278,40 @@ func TestContactsInCoordinatorMenu(t *testing.T) {
 		}
 	}
 	t.Errorf("coordinator menu %v lacks /contacts", h.srv.Commands("chat"))
+}
+
+// A contact moved to another department while their dialog was open finds
+// it ended, with a word why; nothing is filed for the old department, and
+// /report opens the new one.
+func TestContactMovedMidDialog(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		act  func(c *telegramtest.Chat)
+	}{
+		{"a typed value", func(c *telegramtest.Chat) { c.Send("1.5") }},
+		{"a button", func(c *telegramtest.Chat) { c.Tap("返回") }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			h := newHarness(t)
+			c := h.chat(tester)
+			c.Send("/report")
+			c.Tap("测试任务")
+			c.Tap("培训人数")
+			h.addContact(tester, "市科协") // a coordinator moved them
+			tc.act(c)
+			got := c.LastText()
+			if q := h.lastToast(); strings.Contains(q, "变更") {
+				got = q
+			}
+			mustContain(t, got, "所属部门或角色已变更，本次填报已结束")
+			if n := len(h.reports("培训人数")); n != 0 {
+				t.Fatalf("%d values filed for the old department", n)
+			}
+			if _, err := h.st.Dialog(context.Background(), tester); err == nil {
+				t.Error("the dialog is still open")
+			}
+			c.Send("/report")
+			mustContain(t, c.LastText(), "「市科协」2022-05 进度填报")
+		})
+	}
 }

@@ -212,7 +212,7 @@ func (b *Bot) onButton(ctx context.Context, r *request) error {
 	if err != nil || s == nil {
 		return err
 	}
-	if err := b.authorize(r, s.Dept); err != nil && s.Step != stepDept {
+	if err := b.authorizeSession(ctx, r, s); err != nil {
 		return err
 	}
 	return b.apply(ctx, r, s, p)
@@ -279,6 +279,26 @@ func (b *Bot) startReportButton(ctx context.Context, r *request) error {
 // opens the report dialog.
 func reportButtonMarkup() (string, error) {
 	return screen{rows: [][]button{{{btnStartReport, startReportData}}}}.markupJSON(), nil
+}
+
+// authorizeSession checks the session's department on every step. The
+// dialog of a private chat was opened by its owner, so a department that
+// is no longer theirs means a coordinator moved them (or took their role)
+// while it was open: the dialog ends, with a word why, instead of being
+// refused as a crafted request.
+func (b *Bot) authorizeSession(ctx context.Context, r *request, s *session) error {
+	err := b.authorize(r, s.Dept)
+	if err == nil || s.Step == stepDept {
+		return nil
+	}
+	if !r.private || r.contact.IsCoordinator() || s.Dept == 0 {
+		return err
+	}
+	b.log.Info("dialog ended: the contact's department or role changed", "user", r.user.ID, "dialog_department", s.Dept)
+	if err := b.endDialog(ctx, r); err != nil {
+		return err
+	}
+	return userError{msgRoleChanged}
 }
 
 // authorize lets coordinators act for any department and everybody else

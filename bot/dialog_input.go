@@ -25,7 +25,7 @@ func (b *Bot) onInput(ctx context.Context, r *request) error {
 	if err != nil {
 		return err
 	}
-	if err := b.authorize(r, s.Dept); err != nil && s.Step != stepDept {
+	if err := b.authorizeSession(ctx, r, s); err != nil {
 		return err
 	}
 	switch s.Step {
