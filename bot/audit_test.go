@@ -27,7 +27,7 @@ func TestRefusedRequestLogsDepartmentNumbers(t *testing.T) {
 		t.Fatal(err)
 	}
 	// The contact moves to 市文联 while a 市科协 dialog is open: the next
-	// press in it is refused and the audit names both departments.
+	// press in it ends the dialog, and the log names both departments.
 	c := h.chat(kexie)
 	c.Send("/report")
 	if err := h.st.DB().Model(&models.Contact{}).Where("telegram_id = ?", kexie).Update("department_id", wl.ID).Error; err != nil {

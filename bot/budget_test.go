@@ -168,9 +168,11 @@ func (s signalSink) Submit(u *tgmodels.Update, done func()) {
 // read of unhandled rows and the first poll's pruning.
 func TestReportThroughThePollLoopCostsOneWritePerBatch(t *testing.T) {
 	// Measured on 2026-12-01: 82 statements, 17 write transactions before
-	// issue 11, points 1 and 2; 44 and 12 after; 35 and 12 once the dialog
-	// row carried the handled mark and the values were cached.
-	const maxStatements, maxTransactions = 35, 12
+	// issue 11, points 1 and 2; 44 and 12 after; 36 and 12 once the dialog
+	// row carried the handled mark and the values were cached (this is the
+	// department's first report: its revision row is created, one
+	// statement more than a bump).
+	const maxStatements, maxTransactions = 36, 12
 	h := newHarness(t)
 	c := h.chat(tester)
 	c.Send("/report") // warm up: hourly pruning

@@ -294,7 +294,7 @@ func (b *Bot) authorizeSession(ctx context.Context, r *request, s *session) erro
 	if !r.private || r.contact.IsCoordinator() || s.Dept == 0 {
 		return err
 	}
-	b.log.Info("dialog ended: the contact's department or role changed", "user", r.user.ID, "dialog_department", s.Dept)
+	b.log.Info("dialog ended: the contact's department or role changed", "err", err)
 	if err := b.endDialog(ctx, r); err != nil {
 		return err
 	}
