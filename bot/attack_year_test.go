@@ -1,11 +1,8 @@
 package bot_test
 
 import (
-	"context"
 	"testing"
 	"time"
-
-	"github.com/duban-bot/duban/seeds"
 )
 
 // The plan year's last period is reported in January, after the year has
@@ -28,14 +25,7 @@ func TestDecemberIsReportableInJanuary(t *testing.T) {
 	})
 	t.Run("2023 plan loaded", func(t *testing.T) {
 		h := newHarness(t)
-		plan, err := seeds.Parse(seeds.Huzhou2022())
-		if err != nil {
-			t.Fatal(err)
-		}
-		plan.Year, plan.Departments = 2023, []seeds.Department{testDepartment()}
-		if err := seeds.Load(context.Background(), h.st, plan); err != nil {
-			t.Fatal(err)
-		}
+		h.loadYear(2023, testDepartment())
 		h.clk.Set(time.Date(2023, 1, 6, 10, 0, 0, 0, shanghai))
 		c := h.chat(tester)
 		c.Send("/report")

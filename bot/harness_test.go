@@ -110,6 +110,25 @@ func testDepartment() seeds.Department {
 	}}}
 }
 
+// loadYear loads a plan for year listing depts (the seed's departments
+// and 市测试办 are at hand: plan.Departments[:1], testDepartment()).
+func (h *harness) loadYear(year int, depts ...seeds.Department) {
+	h.t.Helper()
+	if err := seeds.Load(context.Background(), h.st, seeds.Plan{Year: year, Departments: depts}); err != nil {
+		h.t.Fatal(err)
+	}
+}
+
+// seedDepartments are the departments of the built-in 2022 plan.
+func seedDepartments(t testing.TB) []seeds.Department {
+	t.Helper()
+	plan, err := seeds.Parse(seeds.Huzhou2022())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return plan.Departments
+}
+
 // restart builds a new bot on the same store and server, as a process
 // restart would.
 func (h *harness) restart() {

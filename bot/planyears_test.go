@@ -1,12 +1,9 @@
 package bot_test
 
 import (
-	"context"
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/duban-bot/duban/seeds"
 )
 
 // The bot's clock in December 2026 with only the 2022 plan loaded: nobody
@@ -105,14 +102,7 @@ func TestHolidayNoticeForAnUncoveredYear(t *testing.T) {
 func TestDepartmentWithoutTasksThisYear(t *testing.T) {
 	h := newHarness(t)
 	reportTestTask(t, h)
-	plan, err := seeds.Parse(seeds.Huzhou2022())
-	if err != nil {
-		t.Fatal(err)
-	}
-	plan.Year, plan.Departments = 2023, plan.Departments[:1]
-	if err := seeds.Load(context.Background(), h.st, plan); err != nil {
-		t.Fatal(err)
-	}
+	h.loadYear(2023, seedDepartments(t)[:1]...)
 	h.clk.Set(time.Date(2023, 5, 20, 10, 0, 0, 0, shanghai))
 	coord, contact := h.chat(coordinator), h.chat(tester)
 	coord.Send("/status")
@@ -139,14 +129,7 @@ func TestDepartmentWithoutTasksThisYear(t *testing.T) {
 // told it has no tasks.
 func TestDroppedDepartmentFilesLastDecember(t *testing.T) {
 	h := newHarness(t)
-	plan, err := seeds.Parse(seeds.Huzhou2022())
-	if err != nil {
-		t.Fatal(err)
-	}
-	plan.Year, plan.Departments = 2023, plan.Departments[:1]
-	if err := seeds.Load(context.Background(), h.st, plan); err != nil {
-		t.Fatal(err)
-	}
+	h.loadYear(2023, seedDepartments(t)[:1]...)
 	h.clk.Set(time.Date(2023, 1, 10, 10, 0, 0, 0, shanghai))
 	c := h.chat(tester)
 	c.Send("/report")
