@@ -53,9 +53,13 @@ const (
 // without pause, each step waiting for the bot's answer. (With 50, Telegram's one
 // message a second per chat, which the bot keeps, would be the limit: a
 // report sends two messages, so 50 users make at most 25 reports/s.)
-// It reports reports/s, the webhook's non-200 answers (each is posted
-// again, as Telegram would), reports missing from the database, steps
-// never answered, and ERROR lines in the replicas' logs.
+// It reports reports/s, the replicas' CPU per report (all replicas
+// together; the database's is not counted), the webhook's non-200 answers
+// (each is posted again, as Telegram would), reports missing from the
+// database, steps never answered, and ERROR lines in the replicas' logs.
+// On a machine of few cores the replicas, PostgreSQL, the fake server and
+// the users share them, so more replicas cannot add throughput there; run
+// it where the replicas have cores of their own to see them scale.
 //
 //	go test -run '^$' -bench WebhookReplicas -benchtime 10x .
 func BenchmarkWebhookReplicas(b *testing.B) {
@@ -77,13 +81,16 @@ func BenchmarkWebhookReplicas(b *testing.B) {
 			}
 			r := startReplicas(b, bin, db, c.replicas)
 			b.ResetTimer()
-			start := time.Now()
+			start, cpu0 := time.Now(), r.cpu()
 			r.report(b, b.N)
-			wall := time.Since(start)
+			wall, cpu := time.Since(start), r.cpu()-cpu0
 			b.StopTimer()
 			stored := r.stored(b)
 			want := replicaUsers * b.N
 			b.ReportMetric(float64(stored)/wall.Seconds(), "reports/s")
+			if cpu > 0 && stored > 0 {
+				b.ReportMetric(float64(cpu.Microseconds())/1000/float64(stored), "replica-cpu-ms/report")
+			}
 			b.ReportMetric(float64(r.refused.Load()), "non200")
 			b.ReportMetric(float64(want-stored), "lost")
 			b.ReportMetric(float64(r.unanswered.Load()), "unanswered")
@@ -131,6 +138,7 @@ type replicas struct {
 	addrs   []string
 	next    atomic.Uint64 // round-robin
 	posts   chan struct{} // Telegram's connections to the webhook
+	pids    []int
 	answers map[int64]chan struct{}
 	logs    *logTally
 
@@ -171,6 +179,7 @@ func startReplicas(b *testing.B, bin, db string, n int) *replicas {
 		if err := cmd.Start(); err != nil {
 			b.Fatal(err)
 		}
+		r.pids = append(r.pids, cmd.Process.Pid)
 		b.Cleanup(func() {
 			// SIGTERM: serve finishes what it holds and exits.
 			_ = cmd.Process.Signal(syscall.SIGTERM)
@@ -196,6 +205,31 @@ func startReplicas(b *testing.B, bin, db string, n int) *replicas {
 		set = len(r.srv.Calls("setWebhook"))
 	}
 	return r
+}
+
+// cpu is the CPU time the replicas' processes used so far (user and
+// system, from /proc; 0 where there is none). PostgreSQL's is not in it.
+func (r *replicas) cpu() time.Duration {
+	var total time.Duration
+	for _, pid := range r.pids {
+		stat, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+		if err != nil {
+			return 0
+		}
+		// The fields after the command name: state is the 3rd field of
+		// the line, utime and stime the 14th and 15th, in clock ticks
+		// (100 a second on Linux).
+		_, rest, _ := strings.Cut(string(stat), ") ")
+		f := strings.Fields(rest)
+		var utime, stime int64
+		if len(f) < 13 {
+			return 0
+		}
+		fmt.Sscan(f[11], &utime)
+		fmt.Sscan(f[12], &stime)
+		total += time.Duration(utime+stime) * 10 * time.Millisecond
+	}
+	return total
 }
 
 // buildDuban builds the binary the replicas run.
