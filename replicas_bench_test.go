@@ -42,17 +42,19 @@ const (
 // BenchmarkWebhookReplicas (issue 14): reports per second through `duban
 // serve` in webhook mode, with 1 replica on SQLite and 1 and 3 replicas
 // sharing one PostgreSQL (a schema of DUBAN_TEST_POSTGRES; skipped when it
-// is unset). Each replica is a `duban serve` process (built once) on its
-// own listener, against the fake Bot API in this process. (Not in-process:
-// replicas name their claims by host and pid, so in one process they
-// would all be one holder.) A round-robin hands each
-// update to the next replica, as a reverse proxy would, at most 40 at a
-// time, as Telegram does. 300 contacts, each of a department of their own
-// (a plan of 300 departments with one task and one cumulative metric),
-// each file b.N full reports (/report, task, metric, typed value, confirm)
-// without pause, each step waiting for the bot's answer. (With 50, Telegram's one
+// is unset). Each replica is `duban serve` in a process of its own (the
+// test binary re-executed, see serveChild) on its own listener, against
+// the fake Bot API of this process. (Not in one process: replicas name
+// their claims by host and pid, so there they would all be one holder and
+// each handle every update.) A round-robin hands each update to the next
+// replica, as a reverse proxy would, at most 40 at a time, as Telegram
+// does. 300 contacts, each of a department of their own (a plan of 300
+// departments with one task and one cumulative metric), each file b.N
+// full reports (/report, task, metric, typed value, confirm) without
+// pause, each step waiting for the bot's answer. (With 50, Telegram's one
 // message a second per chat, which the bot keeps, would be the limit: a
 // report sends two messages, so 50 users make at most 25 reports/s.)
+//
 // It reports reports/s, the replicas' CPU per report (all replicas
 // together; the database's is not counted), the webhook's non-200 answers
 // (each is posted again, as Telegram would), reports missing from the
@@ -61,7 +63,7 @@ const (
 // the users share them, so more replicas cannot add throughput there; run
 // it where the replicas have cores of their own to see them scale.
 //
-//	go test -run '^$' -bench WebhookReplicas -benchtime 10x .
+//	go test -run '^$' -bench WebhookReplicas -benchtime 5x .
 func BenchmarkWebhookReplicas(b *testing.B) {
 	cases := []struct {
 		name     string
@@ -72,23 +74,22 @@ func BenchmarkWebhookReplicas(b *testing.B) {
 		{"postgres_1", true, 1},
 		{"postgres_3", true, 3},
 	}
-	bin := buildDuban(b)
 	for _, c := range cases {
 		b.Run(c.name, func(b *testing.B) {
 			db := filepath.Join(b.TempDir(), "duban.db")
 			if c.postgres {
 				db = postgresSchema(b)
 			}
-			r := startReplicas(b, bin, db, c.replicas)
+			r := startReplicas(b, db, c.replicas)
 			b.ResetTimer()
-			start, cpu0 := time.Now(), r.cpu()
+			start, cpu0 := time.Now(), r.cpu(b)
 			r.report(b, b.N)
-			wall, cpu := time.Since(start), r.cpu()-cpu0
+			wall, cpu := time.Since(start), r.cpu(b)-cpu0
 			b.StopTimer()
 			stored := r.stored(b)
 			want := replicaUsers * b.N
 			b.ReportMetric(float64(stored)/wall.Seconds(), "reports/s")
-			if cpu > 0 && stored > 0 {
+			if stored > 0 {
 				b.ReportMetric(float64(cpu.Microseconds())/1000/float64(stored), "replica-cpu-ms/report")
 			}
 			b.ReportMetric(float64(r.refused.Load()), "non200")
@@ -139,38 +140,31 @@ type replicas struct {
 	next    atomic.Uint64 // round-robin
 	posts   chan struct{} // Telegram's connections to the webhook
 	pids    []int
-	answers map[int64]chan struct{}
+	replies *telegramtest.Replies
 	logs    *logTally
 
 	refused    atomic.Int64 // webhook answers other than 200
 	unanswered atomic.Int64 // steps the bot never answered
 }
 
-func startReplicas(b *testing.B, bin, db string, n int) *replicas {
+func startReplicas(b *testing.B, db string, n int) *replicas {
 	b.Helper()
 	r := &replicas{
-		db: db, srv: telegramtest.NewServer(b), answers: map[int64]chan struct{}{}, logs: &logTally{},
+		db: db, srv: telegramtest.NewServer(b), logs: &logTally{},
 		posts: make(chan struct{}, webhookConns),
 	}
 	r.load(b)
-	// Each step of a report is answered by one message sent or edited in
-	// the user's chat.
-	r.srv.OnCall(func(c telegramtest.Call) {
-		if c.Method != "sendMessage" && c.Method != "editMessageText" {
-			return
-		}
-		var chat int64
-		fmt.Sscan(c.Form.Get("chat_id"), &chat)
-		if ch := r.answers[chat]; ch != nil {
-			ch <- struct{}{}
-		}
-	})
+	users := make([]int64, replicaUsers)
+	for i := range users {
+		users[i] = replicaUser(i)
+	}
+	r.replies = telegramtest.NewReplies(r.srv, users)
 	for range n {
 		addr := listenAddr(b)
 		r.addrs = append(r.addrs, addr)
-		cmd := exec.Command(bin, "serve")
+		cmd := exec.Command(os.Args[0], "-test.run=^$")
 		cmd.Env = []string{
-			"PATH=" + os.Getenv("PATH"), "HOME=" + b.TempDir(),
+			serveChildEnv + "=duban", "PATH=" + os.Getenv("PATH"), "HOME=" + b.TempDir(),
 			"DUBAN_DB=" + db, "TELEGRAM_BOT_TOKEN=" + telegramtest.Token, "TELEGRAM_API_URL=" + r.srv.URL(),
 			"DUBAN_ADMINS=9001", "DUBAN_NOW=" + replicaNow, "DUBAN_LISTEN=" + addr,
 			"DUBAN_WEBHOOK_URL=https://bot.example.test/tg/hook", "DUBAN_WEBHOOK_SECRET=" + testHookSecret,
@@ -207,38 +201,14 @@ func startReplicas(b *testing.B, bin, db string, n int) *replicas {
 	return r
 }
 
-// cpu is the CPU time the replicas' processes used so far (user and
-// system, from /proc; 0 where there is none). PostgreSQL's is not in it.
-func (r *replicas) cpu() time.Duration {
+// cpu is the CPU time the replicas' processes used so far, user and
+// system; PostgreSQL's is not in it.
+func (r *replicas) cpu(b *testing.B) time.Duration {
 	var total time.Duration
 	for _, pid := range r.pids {
-		stat, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
-		if err != nil {
-			return 0
-		}
-		// The fields after the command name: state is the 3rd field of
-		// the line, utime and stime the 14th and 15th, in clock ticks
-		// (100 a second on Linux).
-		_, rest, _ := strings.Cut(string(stat), ") ")
-		f := strings.Fields(rest)
-		var utime, stime int64
-		if len(f) < 13 {
-			return 0
-		}
-		fmt.Sscan(f[11], &utime)
-		fmt.Sscan(f[12], &stime)
-		total += time.Duration(utime+stime) * 10 * time.Millisecond
+		total += processCPU(b, pid)
 	}
 	return total
-}
-
-// buildDuban builds the binary the replicas run.
-func buildDuban(b *testing.B) string {
-	bin := filepath.Join(b.TempDir(), "duban")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		b.Fatalf("go build: %v\n%s", err, out)
-	}
-	return bin
 }
 
 func replicaUser(i int) int64 { return 7000 + int64(i) }
@@ -272,7 +242,6 @@ func (r *replicas) load(b *testing.B) {
 		if err := st.SaveContact(ctx, &models.Contact{TelegramID: id, Role: models.RoleContact, DepartmentID: &d.ID}); err != nil {
 			b.Fatal(err)
 		}
-		r.answers[id] = make(chan struct{}, 16)
 	}
 }
 
@@ -327,13 +296,11 @@ func (r *replicas) deliver(ctx context.Context, chat int64, u *tgmodels.Update) 
 		r.refused.Add(1)
 		time.Sleep(100 * time.Millisecond) // real time: Telegram's retry, not a rule under test
 	}
-	select {
-	case <-r.answers[chat]:
-		return true
-	case <-time.After(30 * time.Second):
+	if err := r.replies.Wait(ctx, chat, 30*time.Second); err != nil {
 		r.unanswered.Add(1)
 		return false
 	}
+	return true
 }
 
 func postUpdate(ctx context.Context, addr string, body []byte) int {
