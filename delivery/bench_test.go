@@ -1,6 +1,7 @@
 package delivery_test
 
 import (
+	"math/rand/v2"
 	"net/http"
 	"testing"
 	"time"
@@ -13,29 +14,47 @@ import (
 // ceiling is Telegram's global limit, in messages a second.
 const ceiling = 30
 
-// BenchmarkFanOut10k sends 10,000 reminders to 10,000 distinct chats
-// through the real limiter, against a fake Bot API that enforces
-// Telegram's flood limits (429 over them), and reports the pace of the
-// accepted messages on the server's clock against the 30/s ceiling.
+// BenchmarkFanOut10k sends reminders to distinct chats through the real
+// limiter, against a fake Bot API that enforces Telegram's flood limits
+// (429 over them), and reports the pace of the accepted messages on the
+// server's clock against the 30/s ceiling, and the 429s.
 //
-//   - virtual: requests take no time on the clock (one in flight at a
-//     time, see virtualClock), so msgs/s is the pace the limiter plans;
+//   - virtual: 10,000 chats; requests take no time on the clock (one in
+//     flight at a time, see virtualClock), so msgs/s is the pace the
+//     limiter plans;
 //
-//   - scaled20x: the clock runs 20× real time and 30 requests may be in
-//     flight, so real round trips, database writes and timer lateness
-//     (all 20× longer on the clock) count against the pace.
+//   - scaled20x: 10,000 chats; the clock runs 20× real time and 30
+//     requests may be in flight, so real round trips, database writes and
+//     timer lateness (all 20× longer on the clock) count against the pace;
+//
+//   - rtt100ms: 3,000 chats (a yellow rung) in real time, every request
+//     taking 50 ms to reach the fake and 50 ms to come back. Counting a
+//     global slot from the answer capped this at 30/1.1 (90%); it fails
+//     on any 429;
+//
+//   - rtt60to140ms: the same with 30–70 ms each way, drawn at random, so
+//     that messages arrive out of the order they were sent in: the
+//     margin must hold, and the spread of round trips costs pace.
 //
 //     go test -run '^$' -bench FanOut10k -benchtime 1x ./delivery/
 func BenchmarkFanOut10k(b *testing.B) {
 	cases := []struct {
 		name     string
+		chats    int
 		env      func(b *testing.B) *env
 		inflight int
+		no429    bool
 	}{
-		{"virtual", func(b *testing.B) *env { return newEnv(b, telegramtest.WithTelegramLimits()) }, 1},
-		{"scaled20x", func(b *testing.B) *env {
+		{"virtual", fanOut, func(b *testing.B) *env { return newEnv(b, telegramtest.WithTelegramLimits()) }, 1, false},
+		{"scaled20x", fanOut, func(b *testing.B) *env {
 			return newEnvOn(b, scaledClock{time.Now(), 20}, telegramtest.WithTelegramLimits())
-		}, ceiling},
+		}, ceiling, false},
+		{"rtt100ms", 3000, func(b *testing.B) *env {
+			return newEnvOn(b, delivery.WallClock(nil), telegramtest.WithTelegramLimits(), telegramtest.WithLatency(eachWay(50*time.Millisecond, 0)))
+		}, ceiling, true},
+		{"rtt60to140ms", 3000, func(b *testing.B) *env {
+			return newEnvOn(b, delivery.WallClock(nil), telegramtest.WithTelegramLimits(), telegramtest.WithLatency(eachWay(30*time.Millisecond, 40*time.Millisecond)))
+		}, ceiling, true},
 	}
 	for _, c := range cases {
 		b.Run(c.name, func(b *testing.B) {
@@ -44,10 +63,13 @@ func BenchmarkFanOut10k(b *testing.B) {
 			for range b.N {
 				b.StopTimer()
 				e := c.env(b)
-				e.enqueue(reminders(chatRange(100_000, fanOut), 1)...)
+				e.enqueue(reminders(chatRange(100_000, c.chats), 1)...)
 				s := e.sender(delivery.Options{Concurrency: c.inflight})
 				b.StartTimer()
-				rate, limited = fanOutOnce(b, e, s)
+				rate, limited = fanOutOnce(b, e, s, c.chats)
+				if c.no429 && limited > 0 {
+					b.Errorf("%d × 429", limited)
+				}
 			}
 			b.ReportMetric(rate, "msgs/s")
 			b.ReportMetric(100*rate/ceiling, "pct_of_ceiling")
@@ -58,10 +80,22 @@ func BenchmarkFanOut10k(b *testing.B) {
 
 const fanOut = 10_000
 
-func fanOutOnce(b *testing.B, e *env, s *delivery.Sender) (float64, int) {
+// eachWay is a network whose every request and every answer takes least
+// plus up to spread (uniformly, each drawn on its own).
+func eachWay(least, spread time.Duration) func(string) (time.Duration, time.Duration) {
+	draw := func() time.Duration {
+		if spread <= 0 {
+			return least
+		}
+		return least + rand.N(spread)
+	}
+	return func(string) (time.Duration, time.Duration) { return draw(), draw() }
+}
+
+func fanOutOnce(b *testing.B, e *env, s *delivery.Sender, n int) (float64, int) {
 	st, err := s.Drain(e.ctx)
-	if err != nil || st.Sent != fanOut {
-		b.Fatalf("drain sent %d of %d: %v", st.Sent, fanOut, err)
+	if err != nil || st.Sent != n {
+		b.Fatalf("drain sent %d of %d: %v", st.Sent, n, err)
 	}
 	return fanOutRate(b, e)
 }

@@ -21,9 +21,10 @@ var errBadMarkup = errors.New("reply_markup is not valid JSON")
 
 // outcome is what became of one send.
 type outcome struct {
-	msg    models.Outbox
-	v      verdict
-	doneAt time.Time // when the answer (or error) came back, on the clock
+	msg     models.Outbox
+	v       verdict
+	startAt time.Time // when the request was made, on the clock
+	doneAt  time.Time // when the answer (or error) came back, on the clock
 }
 
 type kind int
@@ -50,8 +51,9 @@ type verdict struct {
 // ctx: once started it runs to its answer or SendTimeout, because a
 // cancelled request may still have reached Telegram.
 func (s *Sender) attempt(ctx context.Context, m models.Outbox) outcome {
+	startAt := s.clock.Now()
 	msg, err := s.send(ctx, m)
-	o := outcome{msg: m, doneAt: s.clock.Now()}
+	o := outcome{msg: m, startAt: startAt, doneAt: s.clock.Now()}
 	o.v = s.judge(m, msg, err, o.doneAt)
 	return o
 }

@@ -20,11 +20,16 @@
 // The limiter (limiter.go) holds three rules: one message per second to a
 // chat, twenty per rolling minute to a group chat (negative id), thirty
 // per rolling second overall, the last as thirty slots each reusable one
-// second after its send. Every quota is counted from when a send was
-// answered, which is later than when Telegram counted it, so the rules hold
-// on Telegram's side however long requests take. The cost is the round
-// trip: with r seconds per request the sender reaches 30/(1+r) messages a
-// second (97% at r = 30 ms), and it needs about 30·r requests in flight.
+// second after its send. The per-chat and group quotas are counted from
+// when a send was answered, which is later than when Telegram counted it,
+// so they hold on Telegram's side however long requests take. A global
+// slot is counted from the answer less the fastest of the last 32 round
+// trips plus Limits.Jitter (25 ms): with steady round trips that is a
+// second and 25 ms after the send, so the sender reaches 97% of 30/s for
+// any round trip under a second (counting from the answer gave 30/(1+r),
+// 90% at r = 100 ms); with erratic ones it falls back to the answer. A
+// 429 doubles the margin (up to a second) and each minute without one
+// halves it back. About 30·r requests are in flight.
 // Build the *bot.Bot with an HTTP transport that keeps that many idle
 // connections (bot.WithHTTPClient); the default keeps two.
 //

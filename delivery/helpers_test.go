@@ -104,6 +104,15 @@ func (a clockedAPI) SendMessage(ctx context.Context, p *bot.SendMessageParams) (
 	return a.api.SendMessage(ctx, p)
 }
 
+// jitterOn is the Limits.Jitter that stands for the default on clock: a
+// scaled clock stretches every real delay, the network's jitter too.
+func jitterOn(clock delivery.Clock) time.Duration {
+	if c, ok := clock.(scaledClock); ok {
+		return time.Duration(float64(25*time.Millisecond) * c.k)
+	}
+	return 0
+}
+
 // scaledClock runs k times as fast as real time, from t0.
 type scaledClock struct {
 	start time.Time
@@ -177,6 +186,9 @@ func newBot(srv *telegramtest.Server) (*bot.Bot, error) {
 func (e *env) sender(o delivery.Options) *delivery.Sender {
 	e.tb.Helper()
 	o.Clock = e.now
+	if o.Limits.Jitter == 0 {
+		o.Limits.Jitter = jitterOn(e.now)
+	}
 	s, err := delivery.New(e.store, e.api, o)
 	if err != nil {
 		e.tb.Fatalf("delivery.New: %v", err)

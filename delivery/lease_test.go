@@ -134,6 +134,7 @@ func testSendersShareLimits(t *testing.T, stores func(e *env) []*models.Store) {
 		apis[i] = &killable{api: e.api, clock: e.now, dead: make(chan struct{})}
 		s, err := delivery.New(shared[i], apis[i], delivery.Options{
 			Clock: e.now, Holder: fmt.Sprintf("sender-%d", i), SendingLease: lease, SendTimeout: 10 * time.Second,
+			Limits: delivery.Limits{Jitter: jitterOn(e.now)},
 		})
 		if err != nil {
 			t.Fatal(err)

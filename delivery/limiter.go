@@ -21,6 +21,11 @@ type Limits struct {
 	// GroupPerMinute is how many messages one group chat (negative id) may
 	// get in any rolling minute (20).
 	GroupPerMinute int
+	// Jitter is how much the time a request takes to reach Telegram may
+	// vary from one request to the next (default 25 ms). A global slot is
+	// counted as used from when the answer came back, less the fastest
+	// recent round trip, plus Jitter; see limiter.
+	Jitter time.Duration
 }
 
 // withDefaults fills the zero fields with Telegram's limits.
@@ -34,19 +39,32 @@ func (l Limits) withDefaults() Limits {
 	if l.GroupPerMinute <= 0 {
 		l.GroupPerMinute = 20
 	}
+	if l.Jitter <= 0 {
+		l.Jitter = 25 * time.Millisecond
+	}
 	return l
 }
 
 // limiter decides when the next message may start. It is not safe for
 // concurrent use: only the pump goroutine touches it.
 //
-// Every quota is counted from when a send *completed*, not when it started.
-// Telegram stamps a message when it arrives, which is after we started it
-// and before its answer came back, so a gap measured between completions
-// and starts is never shorter than the gap Telegram measures, however long
-// the request took. The price is that a global slot is held for the round
-// trip plus one second: with a round trip of r seconds the sender reaches
-// PerSecond/(1+r) messages a second.
+// Telegram stamps a message when it arrives: after we started it, before
+// its answer came back, at a point we cannot see. Counting a quota from
+// the answer is always safe, but then a global slot is held for the round
+// trip plus a second, and with a round trip of r seconds the sender
+// reaches only PerSecond/(1+r) messages a second (90% at 100 ms). So a
+// global slot is counted from the answer *less the fastest recent round
+// trip plus Jitter*: the answer needs at least about the fastest round
+// trip to come back, so the message arrived at least that long before it,
+// give or take how much the requests' way there varies. With steady round
+// trips this is a second plus Jitter after the send (97.5% of the limit);
+// with wildly varying ones, the fastest trip is short next to them and
+// the slot is counted from the answer again. A 429 means Telegram counted
+// differently: the margin doubles (up to the whole window, i.e. from the
+// answer) and halves back each minute without one.
+//
+// The per-chat and per-group quotas stay counted from the answer: they
+// hold a chat, not the whole sender, so the round trip costs little there.
 type limiter struct {
 	lim    Limits
 	free   []time.Time // global slots not in flight: when each may be used again
@@ -56,7 +74,16 @@ type limiter struct {
 	// shared, when set, holds each chat's pace across the other senders
 	// of the process (the bot's replies).
 	shared *ChatPacer
+
+	trips  [rttSamples]time.Duration // the latest round trips, a ring
+	nTrips int                       // round trips seen, to index the ring
+	margin time.Duration             // Jitter, raised after a 429
+	raised time.Time                 // when margin last changed
 }
+
+// rttSamples is how many round trips the fastest one is taken from: about
+// a second of sending at the limit.
+const rttSamples = 32
 
 // chatQuota is what the limiter remembers about one chat.
 type chatQuota struct {
@@ -66,7 +93,10 @@ type chatQuota struct {
 }
 
 func newLimiter(l Limits, shared *ChatPacer) *limiter {
-	return &limiter{lim: l, free: make([]time.Time, l.PerSecond), chats: map[int64]*chatQuota{}, shared: shared}
+	return &limiter{
+		lim: l, free: make([]time.Time, l.PerSecond), chats: map[int64]*chatQuota{}, shared: shared,
+		margin: l.Jitter,
+	}
 }
 
 // spacing is the even gap between two sends that the global limit allows.
@@ -118,16 +148,18 @@ func (l *limiter) take(chat int64, now time.Time) bool {
 	return true
 }
 
-// release ends a send to chat that completed at doneAt. retryAfter is
-// Telegram's retry_after after a 429, else 0: the chat waits that long, and
-// every chat waits up to one global window, since a 429 means Telegram
-// counts differently than we do and one window clears any global excess
-// without stalling all chats for a long per-chat penalty.
-func (l *limiter) release(chat int64, doneAt time.Time, retryAfter time.Duration) {
+// release ends a send to chat that was started at startAt and answered at
+// doneAt. retryAfter is Telegram's retry_after after a 429, else 0: the
+// chat waits that long, and every chat waits up to one global window,
+// since a 429 means Telegram counts differently than we do and one window
+// clears any global excess without stalling all chats for a long per-chat
+// penalty.
+func (l *limiter) release(chat int64, startAt, doneAt time.Time, retryAfter time.Duration) {
 	if l.shared != nil {
 		l.shared.releaseAt(chat, doneAt, retryAfter)
 	}
-	l.free = append(l.free, doneAt.Add(globalWindow))
+	l.adapt(doneAt, retryAfter > 0)
+	l.free = append(l.free, doneAt.Add(globalWindow-l.credit(doneAt.Sub(startAt))))
 	c := l.chat(chat)
 	c.busy = false
 	c.next = doneAt.Add(max(l.lim.ChatInterval, retryAfter))
@@ -136,6 +168,32 @@ func (l *limiter) release(chat int64, doneAt time.Time, retryAfter time.Duration
 	}
 	if retryAfter > 0 {
 		l.paused = latest(l.paused, doneAt.Add(min(retryAfter, globalWindow)))
+	}
+}
+
+// credit notes a round trip and returns how long before its answer the
+// message can be taken to have reached Telegram: the fastest recent round
+// trip less the margin, never less than nothing. Until a full set of
+// round trips is known there is none: the first requests of a sender open
+// connections, and a handshake delays a message's arrival, not its answer.
+func (l *limiter) credit(trip time.Duration) time.Duration {
+	l.trips[l.nTrips%rttSamples] = max(trip, 0)
+	l.nTrips++
+	if l.nTrips < rttSamples {
+		return 0
+	}
+	return max(slices.Min(l.trips[:])-l.margin, 0)
+}
+
+// adapt doubles the margin after a 429, up to a whole window (counting
+// from the answer), and halves it back towards Jitter after every minute
+// without one.
+func (l *limiter) adapt(now time.Time, limited bool) {
+	switch {
+	case limited:
+		l.margin, l.raised = min(2*l.margin, globalWindow), now
+	case l.margin > l.lim.Jitter && now.Sub(l.raised) >= groupWindow:
+		l.margin, l.raised = max(l.margin/2, l.lim.Jitter), now
 	}
 }
 

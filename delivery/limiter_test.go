@@ -10,7 +10,20 @@ var t0 = time.Date(2022, 5, 18, 1, 0, 0, 0, time.UTC)
 // send records a send to chat that started at start and was answered at done.
 func send(l *limiter, chat int64, start, done time.Time, retryAfter time.Duration) {
 	l.take(chat, start)
-	l.release(chat, done, retryAfter)
+	l.release(chat, start, done, retryAfter)
+}
+
+// steady sends n messages to distinct chats from chat on, well within the
+// limit (two seconds per slot), each answered trip after it started; it
+// returns when the last one started.
+func steady(l *limiter, chat int64, n int, start time.Time, trip time.Duration) time.Time {
+	gap := 2 * time.Second / time.Duration(l.lim.PerSecond)
+	at := start
+	for i := range n {
+		at = start.Add(time.Duration(i) * gap)
+		send(l, chat+int64(i), at, at.Add(trip), 0)
+	}
+	return at
 }
 
 // nextStart is when the next message to chat may start.
@@ -79,6 +92,67 @@ func TestLimiterSpacesSends(t *testing.T) {
 	}
 }
 
+// With steady round trips a global slot is free a second and the jitter
+// margin after its send, not after its answer; until a full set of round
+// trips is known (a sender's first requests open connections), or when a
+// fast one shows the answers may come back at once, it is counted from
+// the answer.
+func TestLimiterCountsSlotsFromTheSendWhenRoundTripsAreSteady(t *testing.T) {
+	ms := time.Millisecond
+	tests := []struct {
+		name  string
+		sends func(l *limiter) time.Time
+		want  time.Duration // after the last send started
+	}{
+		{"one round trip short of a full set", func(l *limiter) time.Time {
+			return steady(l, 100, rttSamples-1, t0, 100*ms)
+		}, 1100 * ms},
+		{"a full set of steady round trips", func(l *limiter) time.Time {
+			return steady(l, 100, rttSamples, t0, 100*ms)
+		}, 1025 * ms},
+		{"one fast round trip among slow ones", func(l *limiter) time.Time {
+			send(l, 99, t0, t0.Add(ms), 0)
+			return steady(l, 100, rttSamples-1, t0.Add(2*time.Second), 300*ms)
+		}, 1300 * ms},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			l := newLimiter(Limits{PerSecond: 1}.withDefaults(), nil)
+			last := tt.sends(l)
+			if got := nextStart(t, l, 1).Sub(last); got != tt.want {
+				t.Errorf("next start %v after the last send, want %v", got, tt.want)
+			}
+		})
+	}
+}
+
+// A 429 doubles the margin; every minute without one halves it back.
+func TestLimiterSlowsDownAfterA429(t *testing.T) {
+	ms := time.Millisecond
+	l := newLimiter(Limits{PerSecond: 1}.withDefaults(), nil)
+	at := steady(l, 100, rttSamples, t0, 100*ms).Add(2 * time.Second)
+	check := func(what string, want time.Duration) {
+		t.Helper()
+		send(l, 2, at, at.Add(100*ms), 0)
+		if got := nextStart(t, l, 3).Sub(at); got != want {
+			t.Errorf("%s: next start %v after the send, want %v", what, got, want)
+		}
+	}
+	send(l, 1, at, at.Add(100*ms), time.Second)
+	at = at.Add(2 * time.Second)
+	check("after a 429 (margin 50 ms)", 1050*ms)
+	for range 3 {
+		at = at.Add(2 * time.Second)
+		send(l, 1, at, at.Add(100*ms), time.Second)
+	}
+	at = at.Add(2 * time.Second)
+	check("after four 429s (margin 400 ms, beyond the round trip)", 1100*ms)
+	for _, want := range []time.Duration{1100 * ms, 1100 * ms, 1050 * ms, 1025 * ms, 1025 * ms} {
+		at = at.Add(time.Minute)
+		check("a minute later", want)
+	}
+}
+
 func TestLimiterHoldsWhatIsInFlight(t *testing.T) {
 	l := newLimiter(Limits{PerSecond: 2}.withDefaults(), nil)
 	l.take(1, t0)
@@ -89,7 +163,7 @@ func TestLimiterHoldsWhatIsInFlight(t *testing.T) {
 	if _, ok := l.slotReady(); ok {
 		t.Error("a slot is free while both are in flight")
 	}
-	l.release(1, t0.Add(2*time.Second), 0)
+	l.release(1, t0, t0.Add(2*time.Second), 0)
 	if at, ok := l.slotReady(); !ok || !at.Equal(t0.Add(3*time.Second)) {
 		t.Errorf("slot ready at %v, %v; want 3s", at.Sub(t0), ok)
 	}

@@ -211,7 +211,7 @@ func (p *pump) finish(ctx context.Context, o outcome) {
 	p.inflight--
 	p.unsettled++
 	p.claim = true
-	p.s.lim.release(o.msg.ChatID, o.doneAt, o.v.retryAfter)
+	p.s.lim.release(o.msg.ChatID, o.startAt, o.doneAt, o.v.retryAfter)
 	p.stats.count(o.v)
 	if o.v.kind == retry {
 		p.giveBack(ctx, o.msg.ChatID, o.v.notBefore)

@@ -58,12 +58,22 @@ func WithTelegramLimits() Option {
 	return func(s *Server) { s.limiter = newFloodLimiter() }
 }
 
+// WithLatency delays every call as a network would: toServer before the
+// server stamps the call's arrival (Call.At, which the flood limits count)
+// and handles it, toClient after that, before the answer goes out. Both
+// are real time, whatever WithClock says; latency is asked once per call
+// with the method's canonical name, so it may vary from call to call.
+func WithLatency(latency func(method string) (toServer, toClient time.Duration)) Option {
+	return func(s *Server) { s.latency = latency }
+}
+
 // Server is a fake Bot API server on httptest. All methods are safe for
 // concurrent use.
 type Server struct {
 	tb        testing.TB // nil when started by Start
 	http      *httptest.Server
 	now       func() time.Time
+	latency   func(method string) (toServer, toClient time.Duration) // nil: none
 	bot       tgmodels.User
 	done      chan struct{} // closed by Close so long polls return at once
 	closeOnce sync.Once
@@ -171,12 +181,17 @@ func (s *Server) route(method string) (string, handlerFunc) {
 }
 
 func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
-	call := Call{At: s.now()}
 	token, method, pathOK := splitPath(r.URL.Path)
+	name, handler := s.route(method)
+	var toClient time.Duration
+	if s.latency != nil {
+		var toServer time.Duration
+		toServer, toClient = s.latency(name)
+		s.wait(r, toServer)
+	}
+	call := Call{At: s.now(), Method: name}
 	form, files, uploads, errRead := readRequest(r)
 	call.Form, call.Files, call.uploads = form, files, uploads
-	name, handler := s.route(method)
-	call.Method = name
 
 	var result any
 	var apiErr *apiError
@@ -194,7 +209,22 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	default:
 		result, hooks = s.dispatch(&call, handler)
 	}
+	s.wait(r, toClient)
 	s.respond(w, call, result, hooks)
+}
+
+// wait sleeps d in real time, or less when the request or the server ends.
+func (s *Server) wait(r *http.Request, d time.Duration) {
+	if d <= 0 {
+		return
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+	case <-r.Context().Done():
+	case <-s.done:
+	}
 }
 
 // dispatch runs a handler and records the call under one lock, so that the

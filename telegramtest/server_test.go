@@ -8,7 +8,9 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	tg "github.com/go-telegram/bot"
 	tgmodels "github.com/go-telegram/bot/models"
@@ -304,3 +306,41 @@ func decodeJSON(resp *http.Response, v any) error {
 }
 
 func equalIDs(a, b []int64) bool { return slices.Equal(a, b) }
+
+// A call with latency arrives (Call.At, what the flood limits count)
+// toServer after it was made, and is answered toClient after it arrived.
+func TestLatencyDelaysArrivalAndAnswer(t *testing.T) {
+	const toServer, toClient = 40 * time.Millisecond, 30 * time.Millisecond
+	var mu sync.Mutex
+	var asked []string
+	srv := telegramtest.NewServer(t, telegramtest.WithLatency(func(method string) (time.Duration, time.Duration) {
+		mu.Lock()
+		defer mu.Unlock()
+		asked = append(asked, method)
+		if method != "sendMessage" {
+			return 0, 0
+		}
+		return toServer, toClient
+	}))
+	b := newBot(t, srv)
+	made := time.Now()
+	if _, err := b.SendMessage(t.Context(), &tg.SendMessageParams{ChatID: int64(1001), Text: "提醒"}); err != nil {
+		t.Fatalf("SendMessage: %v", err)
+	}
+	answered := time.Now()
+	calls := srv.Calls("sendMessage")
+	if len(calls) != 1 {
+		t.Fatalf("%d sendMessage calls recorded", len(calls))
+	}
+	if got := calls[0].At.Sub(made); got < toServer {
+		t.Errorf("arrived %v after it was made, want at least %v", got, toServer)
+	}
+	if got := answered.Sub(calls[0].At); got < toClient {
+		t.Errorf("answered %v after it arrived, want at least %v", got, toClient)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if !slices.Equal(asked, []string{"sendMessage"}) {
+		t.Errorf("latency asked for %q, want the canonical method once", asked)
+	}
+}
