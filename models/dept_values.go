@@ -20,18 +20,23 @@ type reportRevision struct {
 func (reportRevision) TableName() string { return "report_revisions" }
 
 // bumpReports bumps the revision of the department of metricID's reports
-// and returns it; call it in the transaction that writes them. The row is
-// created on the department's first report. (One INSERT … SELECT … ON
-// CONFLICT DO UPDATE … RETURNING would do both, but costs SQLite three
-// times the UPDATE on every report.)
+// and returns it. Call it first in the transaction that writes them: on
+// PostgreSQL the row lock it takes makes the department's writers wait for
+// each other, so the current value each then reads is the one committed
+// last (two confirms of one metric at once both superseded the same row,
+// and the second insert broke the one-current-value index). The row is
+// created on the department's first report. (The upsert alone would do
+// both, but costs SQLite three times the UPDATE on every report.)
 func (s *Store) bumpReports(metricID uint) (int64, error) {
 	var rev int64
 	err := s.db.Raw("UPDATE report_revisions SET revision = revision + 1 WHERE department_id = "+
 		"(SELECT t.department_id FROM metrics m JOIN tasks t ON t.id = m.task_id WHERE m.id = ?) RETURNING revision",
 		metricID).Row().Scan(&rev)
 	if errors.Is(err, sql.ErrNoRows) {
-		rev, err = 1, s.db.Exec("INSERT INTO report_revisions (department_id, revision) "+
-			"SELECT t.department_id, 1 FROM metrics m JOIN tasks t ON t.id = m.task_id WHERE m.id = ?", metricID).Error
+		err = s.db.Raw("INSERT INTO report_revisions (department_id, revision) "+
+			"SELECT t.department_id, 1 FROM metrics m JOIN tasks t ON t.id = m.task_id WHERE m.id = ? "+
+			"ON CONFLICT (department_id) DO UPDATE SET revision = report_revisions.revision + 1 RETURNING revision",
+			metricID).Row().Scan(&rev)
 	}
 	if err != nil {
 		return 0, fmt.Errorf("bump reports revision of metric %d: %w", metricID, err)

@@ -2,7 +2,9 @@ package models_test
 
 import (
 	"context"
+	"fmt"
 	"testing"
+	"time"
 
 	"github.com/duban-bot/duban/models"
 )
@@ -60,5 +62,42 @@ func testDepartmentValues(t *testing.T, open opener) {
 	}
 	if s2 := arrive(4); s2.Revision == s1.Revision {
 		t.Error("a bulk insert did not move the revision")
+	}
+}
+
+// Many contacts of one department confirm the same metric at once: every
+// save succeeds, one value is current and every other is in the history.
+// On PostgreSQL two of them used to supersede the same row, and the second
+// insert broke the one-current-value index.
+func testConcurrentSavesOfOneMetric(t *testing.T, open opener) {
+	ctx := context.Background()
+	st, plan := seeded(t, open)
+	metric := plan[0].Tasks[0].Metrics[0].ID
+	const n = 12
+	errs := make(chan error, n)
+	for i := range n {
+		go func() {
+			key := fmt.Sprintf("concurrent-%d", i)
+			_, err := st.SaveReportOnce(ctx, &models.Report{MetricID: metric, Period: "2022-05", Value: float64(i + 1), ReporterID: int64(100 + i), RequestKey: &key}, time.Minute)
+			errs <- err
+		}()
+	}
+	for range n {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
+	}
+	hist, err := st.MetricHistory(ctx, metric)
+	if err != nil {
+		t.Fatal(err)
+	}
+	current := 0
+	for _, r := range hist {
+		if r.SupersededAt == nil {
+			current++
+		}
+	}
+	if len(hist) != n || current != 1 {
+		t.Fatalf("%d rows, %d current; want %d rows, 1 current", len(hist), current, n)
 	}
 }

@@ -52,11 +52,15 @@ func (s *Store) SaveReport(ctx context.Context, r *Report) error {
 func (s *Store) saveReport(ctx context.Context, r *Report) (*Report, error) {
 	var replaced *Report
 	err := s.Tx(ctx, func(tx *Store) error {
+		rev, err := tx.bumpReports(r.MetricID)
+		if err != nil {
+			return err
+		}
 		repeat, err := tx.repeatOf(r)
 		if err != nil || repeat {
 			return err
 		}
-		replaced, err = tx.insertReport(r)
+		replaced, err = tx.insertReport(r, rev)
 		return err
 	})
 	if err != nil {
@@ -87,12 +91,12 @@ func (s *Store) repeatOf(r *Report) (bool, error) {
 	return true, nil
 }
 
-func (s *Store) insertReport(r *Report) (*Report, error) {
+func (s *Store) insertReport(r *Report, rev int64) (*Report, error) {
 	old, err := s.currentReports(r)
 	if err != nil {
 		return nil, err
 	}
-	replaced, _, err := s.supersede(r, old)
+	replaced, _, err := s.supersede(r, old, rev)
 	return replaced, err
 }
 
@@ -105,10 +109,10 @@ func (s *Store) currentReports(r *Report) ([]Report, error) {
 	return old, err
 }
 
-// supersede stores r in place of old, the current values.
-// It returns the value replaced (nil when none) and the revision of the
-// department's reports after the insert.
-func (s *Store) supersede(r *Report, old []Report) (*Report, int64, error) {
+// supersede stores r in place of old, the current values, in a
+// transaction that began with bumpReports (which returned rev). It returns
+// the value replaced (nil when none) and rev.
+func (s *Store) supersede(r *Report, old []Report, rev int64) (*Report, int64, error) {
 	now := s.now()
 	if r.ReportedAt.IsZero() {
 		r.ReportedAt = now
@@ -123,10 +127,6 @@ func (s *Store) supersede(r *Report, old []Report) (*Report, int64, error) {
 	}
 	r.ID, r.SupersededAt, r.SupersededByID = 0, nil, nil
 	if err := s.db.Omit("Metric").Create(r).Error; err != nil {
-		return nil, 0, err
-	}
-	rev, err := s.bumpReports(r.MetricID)
-	if err != nil {
 		return nil, 0, err
 	}
 	for _, o := range old {

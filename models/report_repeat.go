@@ -27,6 +27,10 @@ type SaveResult struct {
 func (s *Store) SaveReportOnce(ctx context.Context, r *Report, within time.Duration) (SaveResult, error) {
 	var res SaveResult
 	err := s.atomically(ctx, func(tx *Store) error {
+		rev, err := tx.bumpReports(r.MetricID)
+		if err != nil {
+			return err
+		}
 		repeat, old, err := tx.repeatOrCurrent(r)
 		if err != nil || repeat {
 			return err
@@ -36,7 +40,7 @@ func (s *Store) SaveReportOnce(ctx context.Context, r *Report, within time.Durat
 			*r = old[n-1]
 			return nil
 		}
-		res.Replaced, res.Revision, err = tx.supersede(r, old)
+		res.Replaced, res.Revision, err = tx.supersede(r, old, rev)
 		return err
 	})
 	if err != nil {

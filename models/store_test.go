@@ -70,21 +70,22 @@ func TestStorePostgres(t *testing.T) {
 
 func testStore(t *testing.T, open opener) {
 	cases := map[string]func(t *testing.T, open opener){
-		"plan sync is idempotent and retires": testPlanSync,
-		"corrections supersede, keys dedupe":  testReports,
-		"latest values up to a period":        testLatest,
-		"invites bind once and expire":        testInvites,
-		"updates are handled once":            testMarkUpdate,
-		"dialog state survives":               testDialog,
-		"contacts and coordinators":           testContacts,
-		"roles keep every main contact":       testRoles,
-		"DUBAN_ADMINS is the source of truth": testAdminSync,
-		"invites: revoke, coordinators":       testInviteRefusals,
-		"evidence is reviewed once":           testEvidence,
-		"prepared statements":                 testPreparedStatements,
-		"dialog and update mark together":     testSaveDialogMarkedIsAtomic,
-		"arrival in one read":                 testArrive,
-		"values cached per report revision":   testDepartmentValues,
+		"plan sync is idempotent and retires":  testPlanSync,
+		"corrections supersede, keys dedupe":   testReports,
+		"latest values up to a period":         testLatest,
+		"invites bind once and expire":         testInvites,
+		"updates are handled once":             testMarkUpdate,
+		"dialog state survives":                testDialog,
+		"contacts and coordinators":            testContacts,
+		"roles keep every main contact":        testRoles,
+		"DUBAN_ADMINS is the source of truth":  testAdminSync,
+		"invites: revoke, coordinators":        testInviteRefusals,
+		"evidence is reviewed once":            testEvidence,
+		"prepared statements":                  testPreparedStatements,
+		"dialog and update mark together":      testSaveDialogMarkedIsAtomic,
+		"arrival in one read":                  testArrive,
+		"values cached per report revision":    testDepartmentValues,
+		"one metric confirmed by many at once": testConcurrentSavesOfOneMetric,
 	}
 	for name, fn := range cases {
 		t.Run(name, func(t *testing.T) { fn(t, open) })
