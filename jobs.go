@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"crypto/rand"
 	"flag"
 	"fmt"
 	"log/slog"
@@ -33,11 +34,13 @@ func newScheduler(cfg Config, st *models.Store, log *slog.Logger, onIssued func(
 	return s, nil
 }
 
-// replicaName names this process in job leases and outbox claims, unique
-// among replicas sharing a database.
+// replicaName names this process in job leases, inbox and outbox claims,
+// unique among replicas sharing a database. Host and pid alone are not:
+// two containers with a fixed hostname both run duban as pid 1, and would
+// each take the other's claims for their own.
 func replicaName(role string) string {
 	host, _ := os.Hostname()
-	return fmt.Sprintf("%s@%s/%d", role, host, os.Getpid())
+	return fmt.Sprintf("%s@%s/%d/%s", role, host, os.Getpid(), rand.Text()[:8])
 }
 
 // runRemind runs the ladder once as the clock reads at --at: `duban remind`.

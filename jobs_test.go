@@ -123,3 +123,15 @@ func TestRemindSendsWithAToken(t *testing.T) {
 		t.Fatal("the second run sent again")
 	}
 }
+
+// Two replicas in containers with the same hostname, both pid 1, must not
+// share a name: each would take the other's claims for its own.
+func TestReplicaNamesDifferOnTheSameHostAndPid(t *testing.T) {
+	a, b := replicaName("inbox"), replicaName("inbox")
+	if a == b {
+		t.Fatalf("two replica names in one process are both %q", a)
+	}
+	if !strings.HasPrefix(a, "inbox@") {
+		t.Errorf("name %q does not start with its role", a)
+	}
+}
