@@ -56,13 +56,6 @@ type Store struct {
 // connection): a sixth of a report's CPU.
 const idleConns = 12
 
-// postgresConns caps a replica's connections to PostgreSQL, whose server
-// refuses clients beyond max_connections (100 by default): a burst of
-// webhook requests opened one connection each, and three replicas under
-// 300 requests at once were refused ("too many clients already"). Above
-// the cap, a statement waits for a free connection.
-const postgresConns = 25
-
 // preparedStatements bounds the prepared statement cache (LRU).
 const preparedStatements = 128
 
@@ -119,9 +112,6 @@ func open(dial gorm.Dialector, cfg *gorm.Config, o Options) (*Store, error) {
 	s := &Store{db: db, now: cfg.NowFunc, secrets: o.Secrets, views: &overviewCache{}, hot: newHotCache()}
 	if sqlDB, err := db.DB(); err == nil {
 		sqlDB.SetMaxIdleConns(idleConns)
-		if db.Dialector.Name() == "postgres" {
-			sqlDB.SetMaxOpenConns(postgresConns)
-		}
 	}
 	// Migrate before keeping statements prepared on the pool: preparing an
 	// UPDATE on PostgreSQL locks its table, which a migration's own
