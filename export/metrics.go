@@ -109,14 +109,15 @@ func metricCells(st styles, r metricRow) []any {
 
 func metricValueCells(st styles, r metricRow) []any {
 	m, e := r.ms.Metric, r.ms.Eval
-	cells := []any{
+	cells := make([]any, 0, len(metricHeader))
+	cells = append(cells,
 		excelize.Cell{StyleID: st.text, Value: r.dept},
 		excelize.Cell{StyleID: st.wrap, Value: r.task},
 		excelize.Cell{StyleID: st.wrap, Value: m.Name},
 		excelize.Cell{StyleID: st.text, Value: directionLabel(m.Kind, m.Direction)},
 		excelize.Cell{StyleID: st.number, Value: m.Target},
 		excelize.Cell{StyleID: st.text, Value: m.Unit},
-	}
+	)
 	if r.milestone() {
 		cells[4] = excelize.Cell{StyleID: st.text, Value: MilestoneLabel(m.Target)}
 	}
