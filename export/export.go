@@ -163,18 +163,20 @@ func WriteXLSX(w io.Writer, snap progress.Snapshot, opts ...Option) error {
 	return nil
 }
 
-// fastZip compresses the workbook's parts at flate.BestSpeed: for a city's
-// 50,000 metric rows the default level spent 0.4 s on the 指标明细 sheet
-// alone, BestSpeed a third of that, for a file about a fifth larger (the
-// cells are the same: only the zip's encoding differs, and excelize orders
-// the parts at random anyway).
+// fastZip compresses the workbook's parts at flate level 2 instead of the
+// default 6. For a city's 50,000 metric rows (44 MB of XML) level 6 took
+// 0.58 s and made 4.5 MB, level 2 0.24 s and 5.6 MB, level 1 0.20 s and
+// 6.6 MB. The cells are the same: only the zip's encoding differs (and
+// excelize orders the parts at random anyway).
 func fastZip(w io.Writer) excelize.ZipWriter {
 	zw := zip.NewWriter(w)
 	zw.RegisterCompressor(zip.Deflate, func(out io.Writer) (io.WriteCloser, error) {
-		return flate.NewWriter(out, flate.BestSpeed)
+		return flate.NewWriter(out, zipLevel)
 	})
 	return zw
 }
+
+const zipLevel = 2
 
 // setWidths sets the column widths, in characters (a CJK character is two).
 func setWidths(sw *excelize.StreamWriter, widths []float64) error {
