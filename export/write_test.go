@@ -3,7 +3,9 @@ package export_test
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
+	"io"
 	"strings"
 	"testing"
 	"time"
@@ -76,4 +78,35 @@ func TestWriteShowsEvidenceReceiptsAndDiscipline(t *testing.T) {
 	if len(disc) != len(plan)+1 || disc[0][5] != "1月" {
 		t.Errorf("报送纪律 has %d rows, header %v", len(disc), disc[0])
 	}
+}
+
+// A reporting record that cannot be read fails the export, although it is
+// read while the first sheets are written; the CSV, which shows no record,
+// does not read it.
+func TestWriteFailsWhenTheRecordFails(t *testing.T) {
+	ctx := context.Background()
+	st := plangen.NewStore(t)
+	if _, err := plangen.Huzhou2022(ctx, st, plangen.History{Periods: 2, Seed: seed}); err != nil {
+		t.Fatal(err)
+	}
+	broken := errors.New("disk on fire")
+	src := failingRecord{Store: st, err: broken}
+	req := export.Request{At: time.Date(2022, 3, 31, 12, 0, 0, 0, shanghai), Loc: shanghai,
+		Thresholds: progress.DefaultThresholds(), Schedule: calendar.Schedule{Loc: shanghai}}
+	if err := export.Write(ctx, src, req, export.XLSX, io.Discard); !errors.Is(err, broken) {
+		t.Errorf("xlsx with an unreadable record: %v, want %v", err, broken)
+	}
+	var buf bytes.Buffer
+	if err := export.Write(ctx, src, req, export.CSV, &buf); err != nil || buf.Len() == 0 {
+		t.Errorf("csv: %v, %d bytes", err, buf.Len())
+	}
+}
+
+type failingRecord struct {
+	*models.Store
+	err error
+}
+
+func (f failingRecord) PeriodCompletion(context.Context, []string, time.Time) ([]models.DeptPeriodRow, error) {
+	return nil, f.err
 }
