@@ -60,6 +60,12 @@ func setRow(sw *excelize.StreamWriter, cell string, values []any, opts ...exceli
 					values[i] = v
 				}
 			}
+		case *excelize.Cell:
+			if s, ok := v.Value.(string); ok {
+				if safe := safeText(s); safe != s {
+					v.Value = safe
+				}
+			}
 		}
 	}
 	return sw.SetRow(cell, values, opts...)
