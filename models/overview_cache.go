@@ -132,7 +132,7 @@ func (s *Store) LatestReports(ctx context.Context, maxPeriod string, metricIDs .
 
 // SharedLatestReports is LatestReports for the whole plan by reference:
 // the snapshot points at these reports instead of copying each (50,000
-// copies of a report per overview were a third of what it allocated).
+// copies of a report on every overview of a city).
 // Callers must not modify the map or the reports; both stay as they are
 // when new reports arrive.
 func (s *Store) SharedLatestReports(ctx context.Context, maxPeriod string) (map[uint]*Report, error) {

@@ -19,7 +19,7 @@ type Reader interface {
 // latest values in memory: it lends them instead of copying them, and Build
 // only reads them (a snapshot copies each metric it keeps and points at
 // the lent reports, which are never changed). For a city of 50,000
-// metrics the copies were half of what an overview allocated.
+// metrics an overview allocated 55 MB with the copies, 14 MB without.
 type SharedReader interface {
 	SharedPlan(ctx context.Context, year int) ([]models.Department, error)
 	SharedLatestReports(ctx context.Context, maxPeriod string) (map[uint]*models.Report, error)
