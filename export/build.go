@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/duban-bot/duban/calendar"
@@ -85,18 +86,32 @@ func Write(ctx context.Context, src Source, req Request, f Format, w io.Writer) 
 		}
 		snap.Departments, snap.Counts = []progress.DepartmentStatus{d}, d.Counts
 	}
-	disc, err := progress.BuildDiscipline(ctx, src, snap, sched, req.Calendar)
-	if err != nil {
-		return fmt.Errorf("export: %w", err)
-	}
 	names, err := src.ContactNames(ctx)
 	if err != nil {
 		return fmt.Errorf("export: %w", err)
 	}
-	rs, err := readReceipts(ctx, src, disc)
-	if err != nil {
-		return fmt.Errorf("export: %w", err)
+	if f == CSV {
+		// The CSV is the 指标明细 sheet alone: no reporting record, receipts
+		// or evidence.
+		return WriteCSV(w, snap, WithReporters(names), WithLocation(req.Loc))
 	}
+	// The reporting record reads every report of the year (half a second
+	// for a city of 600,000): it is read while the sheets that do not need
+	// it are written, and waited for before those that do. On an early
+	// return the read is cancelled, and waited for: nothing outlives Write.
+	type result struct {
+		opts []Option
+		err  error
+	}
+	record := make(chan result, 1)
+	var wg sync.WaitGroup
+	defer wg.Wait()
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	wg.Go(func() {
+		opts, err := readRecord(ctx, src, snap, sched, req.Calendar)
+		record <- result{opts, err}
+	})
 	evidence, err := src.YearEvidence(ctx, snap.Year)
 	if err != nil {
 		return fmt.Errorf("export: %w", err)
@@ -104,12 +119,28 @@ func Write(ctx context.Context, src Source, req Request, f Format, w io.Writer) 
 	if req.Department != "" {
 		evidence = slices.DeleteFunc(evidence, func(e models.EvidenceItem) bool { return e.Department != req.Department })
 	}
-	opts := []Option{WithDiscipline(disc), WithReporters(names), WithLocation(req.Loc), WithIssuer(req.Issuer),
-		WithReceipts(rs), WithEvidence(evidence)}
-	if f == CSV {
-		return WriteCSV(w, snap, opts...)
+	return WriteXLSX(w, snap, WithReporters(names), WithLocation(req.Loc), WithIssuer(req.Issuer), WithEvidence(evidence),
+		withPending(func() ([]Option, error) {
+			r := <-record
+			if r.err != nil {
+				return nil, fmt.Errorf("export: %w", r.err)
+			}
+			return r.opts, nil
+		}))
+}
+
+// readRecord reads the reporting record of snap and the receipts of the
+// period the 通报 reports on, as the options that add them.
+func readRecord(ctx context.Context, src Source, snap progress.Snapshot, sched calendar.Schedule, cal *calendar.Calendar) ([]Option, error) {
+	disc, err := progress.BuildDiscipline(ctx, src, snap, sched, cal)
+	if err != nil {
+		return nil, err
 	}
-	return WriteXLSX(w, snap, opts...)
+	rs, err := readReceipts(ctx, src, disc)
+	if err != nil {
+		return nil, err
+	}
+	return []Option{WithDiscipline(disc), WithReceipts(rs)}, nil
 }
 
 // FileName is the conventional name of an export made at `at`, e.g.

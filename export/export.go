@@ -4,6 +4,8 @@
 package export
 
 import (
+	"archive/zip"
+	"compress/flate"
 	"fmt"
 	"io"
 	"time"
@@ -32,6 +34,14 @@ type settings struct {
 	issuer     string
 	receipts   Receipts
 	evidence   []models.EvidenceItem
+	// pending yields options known only later (the reporting record, read
+	// while the first sheets are written); nil when every option is known.
+	pending func() ([]Option, error)
+}
+
+// withPending adds options that pending yields when a sheet needs them.
+func withPending(pending func() ([]Option, error)) Option {
+	return func(s *settings) { s.pending = pending }
 }
 
 // WithDiscipline adds the reporting record: the overview's 本期报送 column
@@ -66,11 +76,32 @@ func newSettings(snap progress.Snapshot, opts []Option) settings {
 	if s.loc == nil {
 		s.loc = time.UTC
 	}
+	s.indexDiscipline()
+	return s
+}
+
+func (s *settings) indexDiscipline() {
 	s.byDept = make(map[uint]progress.DepartmentDiscipline, len(s.discipline.Departments))
 	for _, d := range s.discipline.Departments {
 		s.byDept[d.ID] = d
 	}
-	return s
+}
+
+// await applies the pending options, if any.
+func (s *settings) await() error {
+	if s.pending == nil {
+		return nil
+	}
+	opts, err := s.pending()
+	s.pending = nil
+	if err != nil {
+		return err
+	}
+	for _, o := range opts {
+		o(s)
+	}
+	s.indexDiscipline()
+	return nil
 }
 
 // WriteXLSX writes the workbook for snap to w: sheets 总览 (departments
@@ -81,6 +112,7 @@ func WriteXLSX(w io.Writer, snap progress.Snapshot, opts ...Option) error {
 	set := newSettings(snap, opts)
 	f := excelize.NewFile()
 	defer f.Close()
+	f.SetZipWriter(fastZip)
 	st, err := newStyles(f)
 	if err != nil {
 		return fmt.Errorf("export xlsx: %w", err)
@@ -94,17 +126,26 @@ func WriteXLSX(w io.Writer, snap progress.Snapshot, opts ...Option) error {
 			return fmt.Errorf("export xlsx: %w", err)
 		}
 	}
+	// The sheets that need no reporting record come first, so that a
+	// pending record is read meanwhile; the workbook's order of sheets is
+	// the order they were created in above.
 	steps := []struct {
-		sheet string
-		write func(*excelize.StreamWriter) error
+		sheet  string
+		record bool // needs the reporting record
+		write  func(*excelize.StreamWriter) error
 	}{
-		{SheetOverview, func(sw *excelize.StreamWriter) error { return writeOverview(sw, st, snap, ranked, set) }},
-		{SheetMetrics, func(sw *excelize.StreamWriter) error { return writeMetrics(sw, st, snap, set) }},
-		{SheetBulletin, func(sw *excelize.StreamWriter) error { return writeBulletin(sw, st, snap, ranked, set) }},
-		{SheetDiscipline, func(sw *excelize.StreamWriter) error { return writeDiscipline(sw, st, set) }},
-		{SheetEvidence, func(sw *excelize.StreamWriter) error { return writeEvidence(sw, st, set) }},
+		{SheetMetrics, false, func(sw *excelize.StreamWriter) error { return writeMetrics(sw, st, snap, set) }},
+		{SheetEvidence, false, func(sw *excelize.StreamWriter) error { return writeEvidence(sw, st, set) }},
+		{SheetOverview, true, func(sw *excelize.StreamWriter) error { return writeOverview(sw, st, snap, ranked, set) }},
+		{SheetBulletin, true, func(sw *excelize.StreamWriter) error { return writeBulletin(sw, st, snap, ranked, set) }},
+		{SheetDiscipline, true, func(sw *excelize.StreamWriter) error { return writeDiscipline(sw, st, set) }},
 	}
 	for _, s := range steps {
+		if s.record {
+			if err := set.await(); err != nil {
+				return err
+			}
+		}
 		sw, err := f.NewStreamWriter(s.sheet)
 		if err != nil {
 			return fmt.Errorf("export xlsx: sheet %s: %w", s.sheet, err)
@@ -121,6 +162,21 @@ func WriteXLSX(w io.Writer, snap progress.Snapshot, opts ...Option) error {
 	}
 	return nil
 }
+
+// fastZip compresses the workbook's parts at flate level 2 instead of the
+// default 6. For a city's 50,000 metric rows (44 MB of XML) level 6 took
+// 0.58 s and made 4.5 MB, level 2 0.24 s and 5.6 MB, level 1 0.20 s and
+// 6.6 MB. The cells are the same: only the zip's encoding differs (and
+// excelize orders the parts at random anyway).
+func fastZip(w io.Writer) excelize.ZipWriter {
+	zw := zip.NewWriter(w)
+	zw.RegisterCompressor(zip.Deflate, func(out io.Writer) (io.WriteCloser, error) {
+		return flate.NewWriter(out, zipLevel)
+	})
+	return zw
+}
+
+const zipLevel = 2
 
 // setWidths sets the column widths, in characters (a CJK character is two).
 func setWidths(sw *excelize.StreamWriter, widths []float64) error {

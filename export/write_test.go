@@ -3,7 +3,9 @@ package export_test
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
+	"io"
 	"strings"
 	"testing"
 	"time"
@@ -75,5 +77,61 @@ func TestWriteShowsEvidenceReceiptsAndDiscipline(t *testing.T) {
 	disc, _ := f.GetRows("报送纪律")
 	if len(disc) != len(plan)+1 || disc[0][5] != "1月" {
 		t.Errorf("报送纪律 has %d rows, header %v", len(disc), disc[0])
+	}
+}
+
+// A reporting record that cannot be read fails the export, although it is
+// read while the first sheets are written; the CSV, which shows no record,
+// does not read it.
+func TestWriteFailsWhenTheRecordFails(t *testing.T) {
+	ctx := context.Background()
+	st := plangen.NewStore(t)
+	if _, err := plangen.Huzhou2022(ctx, st, plangen.History{Periods: 2, Seed: seed}); err != nil {
+		t.Fatal(err)
+	}
+	broken := errors.New("disk on fire")
+	src := failingRecord{Store: st, err: broken}
+	req := export.Request{At: time.Date(2022, 3, 31, 12, 0, 0, 0, shanghai), Loc: shanghai,
+		Thresholds: progress.DefaultThresholds(), Schedule: calendar.Schedule{Loc: shanghai}}
+	if err := export.Write(ctx, src, req, export.XLSX, io.Discard); !errors.Is(err, broken) {
+		t.Errorf("xlsx with an unreadable record: %v, want %v", err, broken)
+	}
+	var buf bytes.Buffer
+	if err := export.Write(ctx, src, req, export.CSV, &buf); err != nil || buf.Len() == 0 {
+		t.Errorf("csv: %v, %d bytes", err, buf.Len())
+	}
+}
+
+type failingRecord struct {
+	*models.Store
+	err error
+}
+
+func (f failingRecord) PeriodCompletion(context.Context, []string, time.Time) ([]models.DeptPeriodRow, error) {
+	return nil, f.err
+}
+
+// Texts from plan files and Telegram names that start like a formula are
+// neutralised in 指标明细 too, whose row of cells is reused from metric to
+// metric: the next metric's plain text stays plain.
+func TestMetricSheetNeutralisesFormulas(t *testing.T) {
+	at := time.Date(2022, 5, 31, 12, 0, 0, 0, shanghai)
+	metric := func(id uint, name, unit string) progress.MetricStatus {
+		m := models.Metric{ID: id, Name: name, Kind: "cumulative", Direction: "at_least", Target: 5, Unit: unit}
+		rep := &models.Report{MetricID: id, Period: "2022-05", Value: 2, ReporterID: 42, ReportedAt: at}
+		return progress.MetricStatus{Metric: m, Latest: rep, Eval: progress.Evaluate(progress.MetricOf(m), &rep.Value, 0.4, progress.DefaultThresholds())}
+	}
+	snap := progress.Snapshot{Year: 2022, At: at, Period: "2022-05", Share: 0.4, Departments: []progress.DepartmentStatus{{
+		ID: 1, Name: "-市科协", Tasks: []progress.TaskStatus{{ID: 1, Seq: 1, Title: "任务",
+			Metrics: []progress.MetricStatus{metric(1, "=SUM(1,1)", "+家"), metric(2, "新建工作站", "家")}}},
+	}}}
+	f := openWorkbook(t, snap, export.WithReporters(map[int64]string{42: "=王芳"}), export.WithLocation(shanghai))
+	for ref, want := range map[string]string{
+		"A2": "'-市科协", "C2": "'=SUM(1,1)", "F2": "'+家", "O2": "'=王芳",
+		"A3": "'-市科协", "C3": "新建工作站", "F3": "家", "O3": "'=王芳",
+	} {
+		if got := cell(t, f, "指标明细", ref); got != want {
+			t.Errorf("指标明细!%s = %q, want %q", ref, got, want)
+		}
 	}
 }

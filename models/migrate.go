@@ -32,6 +32,7 @@ func migrations() []migration {
 			return db.AutoMigrate(&TaskNote{}, &Metric{})
 		}},
 		{version: 4, name: "cache revisions", up: migrateRevisions},
+		{version: 5, name: "first-value index of reports", up: migrateReportFirstIndex},
 		{version: 6, name: "dialog rows carry their marks and owed reply", up: migrateDialogRows},
 	}
 }

@@ -129,6 +129,14 @@ func TestUpgradeFromFixtures(t *testing.T) {
 			if reports != 2 {
 				t.Errorf("%d reports after the upgrade, want the fixture's 2", reports)
 			}
+			// Step 5: the reporting record's covering index replaces the
+			// one it extends.
+			if !st.DB().Migrator().HasIndex(&models.Report{}, "idx_report_first") {
+				t.Error("no idx_report_first after the upgrade")
+			}
+			if st.DB().Migrator().HasIndex(&models.Report{}, "idx_report_metric_period") {
+				t.Error("idx_report_metric_period survived the upgrade")
+			}
 			if err := st.SyncPlan(ctx, 2023, smallPlan()); err != nil {
 				t.Errorf("a second plan year on the upgraded database: %v", err)
 			}

@@ -129,6 +129,42 @@ func scanReport(rows *sql.Rows) (Report, error) {
 
 // latestReports reads the latest values in one query.
 func (s *Store) latestReports(ctx context.Context, maxPeriod string, metricIDs ...uint) (map[uint]Report, error) {
+	query, args := latestQuery(maxPeriod, metricIDs)
+	out := map[uint]Report{}
+	err := scanRows(s.ctx(ctx), func(rows *sql.Rows) error {
+		r, err := scanReport(rows)
+		out[r.MetricID] = r
+		return err
+	}, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("latest reports: %w", err)
+	}
+	return out, nil
+}
+
+// latestReportRefs is latestReports for the whole plan, the reports held
+// in one slice and pointed to.
+func (s *Store) latestReportRefs(ctx context.Context, maxPeriod string) (map[uint]*Report, error) {
+	query, args := latestQuery(maxPeriod, nil)
+	var slab []Report
+	err := scanRows(s.ctx(ctx), func(rows *sql.Rows) error {
+		r, err := scanReport(rows)
+		slab = append(slab, r)
+		return err
+	}, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("latest reports: %w", err)
+	}
+	out := make(map[uint]*Report, len(slab))
+	for i := range slab {
+		out[slab[i].MetricID] = &slab[i]
+	}
+	return out, nil
+}
+
+// latestQuery selects each metric's current value of the latest period up
+// to maxPeriod ("" means any), for metricIDs or every metric.
+func latestQuery(maxPeriod string, metricIDs []uint) (string, []any) {
 	// One seek per metric in idx_report_current (metric_id, period WHERE
 	// superseded_at IS NULL): SQLite has no loose index scan, so a GROUP BY
 	// would read every report of the year.
@@ -143,14 +179,5 @@ func (s *Store) latestReports(ctx context.Context, maxPeriod string, metricIDs .
 		query += " WHERE m.id IN ?"
 		args = append(args, metricIDs)
 	}
-	out := map[uint]Report{}
-	err := scanRows(s.ctx(ctx), func(rows *sql.Rows) error {
-		r, err := scanReport(rows)
-		out[r.MetricID] = r
-		return err
-	}, query, args...)
-	if err != nil {
-		return nil, fmt.Errorf("latest reports: %w", err)
-	}
-	return out, nil
+	return query, args
 }

@@ -177,11 +177,25 @@ func testCopies(t *testing.T, open opener) {
 	// The latest values are shared read-only; a map handed out is never
 	// changed under its reader when a correction arrives.
 	before, _ := st.LatestReports(ctx, "2022-05")
+	lent, _ := st.SharedLatestReports(ctx, "2022-05")
+	lentReport := lent[mid]
 	if err := st.SaveReport(ctx, report(mid, "2022-05", 3, may20.Add(time.Minute))); err != nil {
 		t.Fatal(err)
 	}
 	after, _ := st.LatestReports(ctx, "2022-05")
 	if before[mid].Value != 2 || after[mid].Value != 3 {
 		t.Errorf("before the correction %v, after %v; want 2 then 3", before[mid].Value, after[mid].Value)
+	}
+	lentAfter, _ := st.SharedLatestReports(ctx, "2022-05")
+	if lent[mid] != lentReport || lentReport.Value != 2 || lentAfter[mid].Value != 3 {
+		t.Errorf("lent before the correction %v (%v in its map), after %v; want 2 then 3",
+			lentReport.Value, lent[mid].Value, lentAfter[mid].Value)
+	}
+	// The lent plan is the cache's: the same on the next call, and replaced
+	// (not changed) when the plan changes.
+	p1, _ := st.SharedPlan(ctx, 2022)
+	p2, _ := st.SharedPlan(ctx, 2022)
+	if len(p1) == 0 || &p1[0] != &p2[0] {
+		t.Error("SharedPlan copied the cached plan")
 	}
 }

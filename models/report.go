@@ -11,18 +11,21 @@ import (
 // supersedes the earlier value; nothing is ever deleted.
 type Report struct {
 	ID       uint   `gorm:"primaryKey"`
-	MetricID uint   `gorm:"not null;index:idx_report_metric_period,priority:1;uniqueIndex:idx_report_current,where:superseded_at IS NULL"`
+	MetricID uint   `gorm:"not null;index:idx_report_first,priority:1;uniqueIndex:idx_report_current,where:superseded_at IS NULL"`
 	Metric   Metric `gorm:"foreignKey:MetricID"`
-	Period   string `gorm:"not null;index:idx_report_metric_period,priority:2;uniqueIndex:idx_report_current,where:superseded_at IS NULL"`
+	Period   string `gorm:"not null;index:idx_report_first,priority:2;uniqueIndex:idx_report_current,where:superseded_at IS NULL"`
 	Value    float64
 	Raw      string `gorm:"not null;default:''"` // what the user typed or pressed
 	Note     string `gorm:"not null;default:''"`
 	// ReporterID is the Telegram user who entered the value.
 	ReporterID int64 `gorm:"not null"`
 	// OnBehalf is set when a coordinator entered the value for the department.
-	OnBehalf   bool      `gorm:"not null;default:false"`
-	Late       bool      `gorm:"not null;default:false"`
-	ReportedAt time.Time `gorm:"not null"`
+	OnBehalf bool `gorm:"not null;default:false"`
+	Late     bool `gorm:"not null;default:false"`
+	// ReportedAt ends idx_report_first (metric_id, period, reported_at), which
+	// holds everything the reporting record reads: each metric's first value
+	// of a period is found without touching the table (migration step 5).
+	ReportedAt time.Time `gorm:"not null;index:idx_report_first,priority:3"`
 	// RequestKey makes saving idempotent: the same confirm delivered twice
 	// carries the same key and stores one value.
 	RequestKey     *string `gorm:"uniqueIndex"`

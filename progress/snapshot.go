@@ -15,6 +15,16 @@ type Reader interface {
 	LatestReports(ctx context.Context, maxPeriod string, metricIDs ...uint) (map[uint]models.Report, error)
 }
 
+// SharedReader is what a Reader also offers when it keeps the plan and the
+// latest values in memory: it lends them instead of copying them, and Build
+// only reads them (a snapshot copies each metric it keeps and points at
+// the lent reports, which are never changed). For a city of 50,000
+// metrics an overview allocated 55 MB with the copies, 14 MB without.
+type SharedReader interface {
+	SharedPlan(ctx context.Context, year int) ([]models.Department, error)
+	SharedLatestReports(ctx context.Context, maxPeriod string) (map[uint]*models.Report, error)
+}
+
 // Snapshot is the whole plan's progress at one instant: the one computation
 // behind /status, `duban status`, the digest and the exports.
 type Snapshot struct {
@@ -78,11 +88,7 @@ func Build(ctx context.Context, r Reader, o Options) (Snapshot, error) {
 	if year == 0 {
 		year = o.At.In(cmp.Or(o.Loc, time.UTC)).Year()
 	}
-	depts, err := r.Plan(ctx, year)
-	if err != nil {
-		return Snapshot{}, fmt.Errorf("build snapshot: %w", err)
-	}
-	latest, err := r.LatestReports(ctx, o.Period)
+	depts, latest, err := read(ctx, r, year, o.Period)
 	if err != nil {
 		return Snapshot{}, fmt.Errorf("build snapshot: %w", err)
 	}
@@ -99,16 +105,43 @@ func Build(ctx context.Context, r Reader, o Options) (Snapshot, error) {
 	return s, nil
 }
 
-func (s Snapshot) department(d models.Department, latest map[uint]models.Report, approved map[uint]map[string]bool, th Thresholds) DepartmentStatus {
+// read returns the year's plan and the latest values up to maxPeriod,
+// lent by a SharedReader, or else read and pointed into one slice.
+func read(ctx context.Context, r Reader, year int, maxPeriod string) ([]models.Department, map[uint]*models.Report, error) {
+	if sr, ok := r.(SharedReader); ok {
+		depts, err := sr.SharedPlan(ctx, year)
+		if err != nil {
+			return nil, nil, err
+		}
+		latest, err := sr.SharedLatestReports(ctx, maxPeriod)
+		return depts, latest, err
+	}
+	depts, err := r.Plan(ctx, year)
+	if err != nil {
+		return nil, nil, err
+	}
+	values, err := r.LatestReports(ctx, maxPeriod)
+	if err != nil {
+		return nil, nil, err
+	}
+	slab := make([]models.Report, 0, len(values))
+	latest := make(map[uint]*models.Report, len(values))
+	for id, rep := range values {
+		slab = append(slab, rep) // within capacity: pointers stay valid
+		latest[id] = &slab[len(slab)-1]
+	}
+	return depts, latest, nil
+}
+
+func (s Snapshot) department(d models.Department, latest map[uint]*models.Report, approved map[uint]map[string]bool, th Thresholds) DepartmentStatus {
 	ds := DepartmentStatus{ID: d.ID, Name: d.Name, Tasks: make([]TaskStatus, len(d.Tasks))}
 	n := 0
 	for _, t := range d.Tasks {
 		n += len(t.Metrics)
 	}
-	// One slab per department for the metrics and their latest values: a
-	// city-wide overview would otherwise make 100,000 small allocations.
+	// One slab per department for the metrics: a city-wide overview would
+	// otherwise make 50,000 small allocations.
 	metrics := make([]MetricStatus, n)
-	reports := make([]models.Report, 0, n)
 	for i, t := range d.Tasks {
 		ts := TaskStatus{ID: t.ID, Seq: t.Seq, Title: t.Title, Text: t.Text, Metrics: metrics[:len(t.Metrics):len(t.Metrics)]}
 		metrics = metrics[len(t.Metrics):]
@@ -116,8 +149,7 @@ func (s Snapshot) department(d models.Department, latest map[uint]models.Report,
 			ms := MetricStatus{Metric: m}
 			var value *float64
 			if rep, ok := latest[m.ID]; ok {
-				reports = append(reports, rep) // within capacity: pointers stay valid
-				ms.Latest = &reports[len(reports)-1]
+				ms.Latest = rep
 				value = &ms.Latest.Value
 				if rep.Period == s.Period {
 					ds.ReportedThisPeriod++
