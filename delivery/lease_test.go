@@ -97,7 +97,11 @@ func testSendersShareLimits(t *testing.T, stores func(e *env) []*models.Store) {
 		killAfter      = 120
 		lease          = 20 * time.Second
 	)
-	e := newEnvOn(t, scaledClock{time.Now(), 20}, telegramtest.WithTelegramLimits())
+	// 5× real time: a stall of the test process (-race, a loaded CI
+	// machine) longer than the lease's real length lets another sender
+	// take over early, which this test cannot tell from a fault. At 20×
+	// that was a 1 s stall, seen in CI; at 5× it takes 4 s.
+	e := newEnvOn(t, scaledClock{time.Now(), 5}, telegramtest.WithTelegramLimits())
 	shared := stores(e)
 	var ids []int64
 	for c := range chats {
