@@ -36,6 +36,22 @@ func (p countingPool) BeginTx(ctx context.Context, opts *sql.TxOptions) (*sql.Tx
 
 func (p countingPool) GetDBConn() (*sql.DB, error) { return p.DB, nil }
 
+// autocommitWrite reports whether a raw statement writes outside a
+// transaction: SQLite (and PostgreSQL) run it as a write transaction of
+// its own, which BeginTx does not see.
+func autocommitWrite(db *gorm.DB) bool {
+	switch db.Statement.ConnPool.(type) {
+	case *sql.Tx, *gorm.PreparedStmtTX:
+		return false
+	}
+	verb, _, _ := strings.Cut(strings.TrimSpace(db.Statement.SQL.String()), " ")
+	switch strings.ToUpper(verb) {
+	case "INSERT", "UPDATE", "DELETE":
+		return true
+	}
+	return false
+}
+
 // countingPrepared is countingPool for a store with prepared statements on.
 type countingPrepared struct {
 	*gorm.PreparedStmtDB
@@ -56,6 +72,12 @@ func countDB(t *testing.T, db *gorm.DB) *dbCounter {
 			t.Log(db.Statement.SQL.String())
 		}
 	}
+	countRaw := func(db *gorm.DB) {
+		count(db)
+		if autocommitWrite(db) {
+			c.transactions.Add(1)
+		}
+	}
 	cb := db.Callback()
 	for name, err := range map[string]error{
 		"create": cb.Create().After("gorm:create").Register("budget:create", count),
@@ -63,7 +85,7 @@ func countDB(t *testing.T, db *gorm.DB) *dbCounter {
 		"update": cb.Update().After("gorm:update").Register("budget:update", count),
 		"delete": cb.Delete().After("gorm:delete").Register("budget:delete", count),
 		"row":    cb.Row().After("gorm:row").Register("budget:row", count),
-		"raw":    cb.Raw().After("gorm:raw").Register("budget:raw", count),
+		"raw":    cb.Raw().After("gorm:raw").Register("budget:raw", countRaw),
 	} {
 		if err != nil {
 			t.Fatalf("register %s counter: %v", name, err)

@@ -60,9 +60,20 @@ func (s *Store) Dialog(ctx context.Context, chatID int64) (DialogState, error) {
 	return d, nil
 }
 
+// upsertDialog is SaveDialog's statement, written out: every update of
+// the report path runs it, and GORM's Create with an upsert clause cost a
+// tenth of a report's CPU in reflection and a transaction of its own
+// around one statement.
+const upsertDialog = "INSERT INTO dialog_states (chat_id, state, version, message_id, department_id, handled, owed_text, owed_markup, updated_at) " +
+	"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (chat_id) DO UPDATE SET state = excluded.state, version = excluded.version, " +
+	"message_id = excluded.message_id, department_id = excluded.department_id, handled = excluded.handled, " +
+	"owed_text = excluded.owed_text, owed_markup = excluded.owed_markup, updated_at = excluded.updated_at"
+
 // SaveDialog writes a chat's state.
 func (s *Store) SaveDialog(ctx context.Context, d *DialogState) error {
-	err := s.ctx(ctx).Clauses(clause.OnConflict{UpdateAll: true}).Create(d).Error
+	d.UpdatedAt = s.now().UTC()
+	err := s.ctx(ctx).Exec(upsertDialog, d.ChatID, d.State, d.Version, d.MessageID, d.DepartmentID,
+		d.Handled, d.OwedText, d.OwedMarkup, d.UpdatedAt).Error
 	if err != nil {
 		return fmt.Errorf("save dialog of chat %d: %w", d.ChatID, err)
 	}
