@@ -21,6 +21,7 @@ import (
 
 	"github.com/duban-bot/duban/inbox"
 	"github.com/duban-bot/duban/models"
+	"github.com/duban-bot/duban/pgtest"
 	"github.com/duban-bot/duban/seeds"
 	"github.com/duban-bot/duban/telegramtest"
 )
@@ -78,7 +79,7 @@ func BenchmarkWebhookReplicas(b *testing.B) {
 		b.Run(c.name, func(b *testing.B) {
 			db := filepath.Join(b.TempDir(), "duban.db")
 			if c.postgres {
-				db = postgresSchema(b)
+				db = pgtest.SchemaDSN(b, "replicas")
 			}
 			r := startReplicas(b, db, c.replicas)
 			b.ResetTimer()
@@ -103,32 +104,6 @@ func BenchmarkWebhookReplicas(b *testing.B) {
 			}
 		})
 	}
-}
-
-// postgresSchema returns a DSN of DUBAN_TEST_POSTGRES on a new schema,
-// dropped when the benchmark ends.
-func postgresSchema(b *testing.B) string {
-	dsn := os.Getenv("DUBAN_TEST_POSTGRES")
-	if dsn == "" {
-		b.Skip("DUBAN_TEST_POSTGRES not set")
-	}
-	schema := fmt.Sprintf("replicas_%d", time.Now().UnixNano())
-	admin, err := models.Open(dsn, models.Options{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	if err := admin.DB().Exec("CREATE SCHEMA " + schema).Error; err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() {
-		admin.DB().Exec("DROP SCHEMA " + schema + " CASCADE")
-		admin.Close()
-	})
-	sep := "?"
-	if strings.Contains(dsn, "?") {
-		sep = "&"
-	}
-	return dsn + sep + "search_path=" + schema
 }
 
 // replicas are serve processes sharing db, the fake Bot API they answer

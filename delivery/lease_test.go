@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"os"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -17,6 +16,7 @@ import (
 
 	"github.com/duban-bot/duban/delivery"
 	"github.com/duban-bot/duban/models"
+	"github.com/duban-bot/duban/pgtest"
 	"github.com/duban-bot/duban/telegramtest"
 )
 
@@ -51,30 +51,11 @@ func TestSendersShareLimitsSQLite(t *testing.T) {
 }
 
 func TestSendersShareLimitsPostgres(t *testing.T) {
-	dsn := os.Getenv("DUBAN_TEST_POSTGRES")
-	if dsn == "" {
-		if os.Getenv("CI") != "" {
-			t.Fatal("CI must run the PostgreSQL suite: DUBAN_TEST_POSTGRES is empty")
-		}
-		t.Skip("DUBAN_TEST_POSTGRES not set")
-	}
 	testSendersShareLimits(t, func(e *env) []*models.Store {
-		schema := fmt.Sprintf("senders_%d", time.Now().UnixNano())
-		admin, err := models.Open(dsn, models.Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := admin.DB().Exec("CREATE SCHEMA " + schema).Error; err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { admin.DB().Exec("DROP SCHEMA " + schema + " CASCADE"); admin.Close() })
-		sep := "?"
-		if strings.Contains(dsn, "?") {
-			sep = "&"
-		}
+		dsn := pgtest.SchemaDSN(t, "senders")
 		var stores []*models.Store
 		for range 3 { // one connection pool per replica
-			st, err := models.Open(dsn+sep+"search_path="+schema, models.Options{Now: e.now.Now})
+			st, err := models.Open(dsn, models.Options{Now: e.now.Now})
 			if err != nil {
 				t.Fatal(err)
 			}

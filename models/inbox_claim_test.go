@@ -3,14 +3,13 @@ package models_test
 import (
 	"context"
 	"fmt"
-	"os"
 	"path/filepath"
-	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/duban-bot/duban/models"
+	"github.com/duban-bot/duban/pgtest"
 )
 
 func TestInboxClaimsSQLite(t *testing.T) {
@@ -26,24 +25,9 @@ func TestInboxClaimsSQLite(t *testing.T) {
 }
 
 func TestInboxClaimsPostgres(t *testing.T) {
-	dsn := os.Getenv("DUBAN_TEST_POSTGRES")
-	if dsn == "" {
-		if os.Getenv("CI") != "" {
-			t.Fatal("CI must run the PostgreSQL suite: DUBAN_TEST_POSTGRES is empty")
-		}
-		t.Skip("DUBAN_TEST_POSTGRES not set")
-	}
-	first := openPostgres(t, time.Now) // a fresh schema
-	var schema string
-	if err := first.DB().Raw("SELECT current_schema()").Scan(&schema).Error; err != nil {
-		t.Fatal(err)
-	}
-	sep := "?"
-	if strings.Contains(dsn, "?") {
-		sep = "&"
-	}
+	dsn := pgtest.SchemaDSN(t, "claims")
 	testInboxClaims(t, func(t *testing.T) *models.Store {
-		st, err := models.Open(dsn+sep+"search_path="+schema, models.Options{})
+		st, err := models.Open(dsn, models.Options{})
 		if err != nil {
 			t.Fatal(err)
 		}

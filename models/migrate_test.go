@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/duban-bot/duban/models"
+	"github.com/duban-bot/duban/pgtest"
 )
 
 // migrateChildEnv makes the test binary, re-executed, open the store at
@@ -37,11 +38,11 @@ func TestMain(m *testing.M) {
 // every version once. (Before versions under a lock, 2 of 6 such starts
 // failed with "relation departments already exists".)
 func TestConcurrentStartPostgres(t *testing.T) {
-	pg := requirePostgres(t)
+	pgtest.ServerDSN(t)
 	const runs, replicas = 20, 3
 	failures := 0
 	for run := range runs {
-		dsn := postgresSchemaDSN(t, pg)
+		dsn := pgtest.SchemaDSN(t, "start")
 		errs := startReplicas(t, dsn, replicas)
 		for i, err := range errs {
 			if err != nil {
@@ -192,16 +193,4 @@ func TestOpenExisting(t *testing.T) {
 	if years, err := ro.PlanYears(context.Background()); err != nil || len(years) != 1 {
 		t.Errorf("read-only store: years %v, %v", years, err)
 	}
-}
-
-func requirePostgres(t *testing.T) string {
-	t.Helper()
-	pg := os.Getenv("DUBAN_TEST_POSTGRES")
-	if pg == "" {
-		if os.Getenv("CI") != "" {
-			t.Fatal("CI must run the PostgreSQL suite: DUBAN_TEST_POSTGRES is empty")
-		}
-		t.Skip("DUBAN_TEST_POSTGRES not set")
-	}
-	return pg
 }

@@ -2,22 +2,17 @@ package models_test
 
 import (
 	"context"
-	"os"
 	"testing"
 	"time"
 
 	"github.com/duban-bot/duban/models"
+	"github.com/duban-bot/duban/pgtest"
 )
 
 func TestOverviewReadsSQLite(t *testing.T) { testOverviewReads(t, openSQLite) }
 
 func TestOverviewReadsPostgres(t *testing.T) {
-	if os.Getenv("DUBAN_TEST_POSTGRES") == "" {
-		if os.Getenv("CI") != "" {
-			t.Fatal("CI must run the PostgreSQL suite: DUBAN_TEST_POSTGRES is empty")
-		}
-		t.Skip("DUBAN_TEST_POSTGRES not set")
-	}
+	pgtest.ServerDSN(t)
 	testOverviewReads(t, openPostgres)
 }
 

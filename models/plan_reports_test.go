@@ -2,21 +2,16 @@ package models_test
 
 import (
 	"context"
-	"os"
 	"testing"
 
 	"github.com/duban-bot/duban/models"
+	"github.com/duban-bot/duban/pgtest"
 )
 
 func TestMetricReportCountsSQLite(t *testing.T) { testMetricReportCounts(t, openSQLite) }
 
 func TestMetricReportCountsPostgres(t *testing.T) {
-	if os.Getenv("DUBAN_TEST_POSTGRES") == "" {
-		if os.Getenv("CI") != "" {
-			t.Fatal("CI must run the PostgreSQL suite: DUBAN_TEST_POSTGRES is empty")
-		}
-		t.Skip("DUBAN_TEST_POSTGRES not set")
-	}
+	pgtest.ServerDSN(t)
 	testMetricReportCounts(t, openPostgres)
 }
 

@@ -3,15 +3,12 @@ package models_test
 import (
 	"context"
 	"errors"
-	"fmt"
-	"os"
 	"path/filepath"
-	"strings"
-	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/duban-bot/duban/models"
+	"github.com/duban-bot/duban/pgtest"
 )
 
 // opener makes a fresh, empty store for one test.
@@ -26,45 +23,21 @@ func openSQLite(t *testing.T, now func() time.Time) *models.Store {
 	return st
 }
 
-var schemaSeq atomic.Int64
-
 // openPostgres gives every test its own schema on the server named by
 // DUBAN_TEST_POSTGRES.
 func openPostgres(t *testing.T, now func() time.Time) *models.Store {
-	dsn := os.Getenv("DUBAN_TEST_POSTGRES")
-	schema := fmt.Sprintf("t%d_%d", time.Now().UnixNano(), schemaSeq.Add(1))
-	admin, err := models.Open(dsn, models.Options{Now: now})
+	st, err := models.Open(pgtest.SchemaDSN(t, "t"), models.Options{Now: now})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := admin.DB().Exec("CREATE SCHEMA " + schema).Error; err != nil {
-		t.Fatal(err)
-	}
-	admin.Close()
-	sep := "?"
-	if strings.Contains(dsn, "?") {
-		sep = "&"
-	}
-	st, err := models.Open(dsn+sep+"search_path="+schema, models.Options{Now: now})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		st.DB().Exec("DROP SCHEMA " + schema + " CASCADE")
-		st.Close()
-	})
+	t.Cleanup(func() { st.Close() })
 	return st
 }
 
 func TestStoreSQLite(t *testing.T) { testStore(t, openSQLite) }
 
 func TestStorePostgres(t *testing.T) {
-	if os.Getenv("DUBAN_TEST_POSTGRES") == "" {
-		if os.Getenv("CI") != "" {
-			t.Fatal("CI must run the PostgreSQL suite: DUBAN_TEST_POSTGRES is empty")
-		}
-		t.Skip("DUBAN_TEST_POSTGRES not set")
-	}
+	pgtest.ServerDSN(t)
 	testStore(t, openPostgres)
 }
 

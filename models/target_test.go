@@ -3,21 +3,16 @@ package models_test
 import (
 	"context"
 	"errors"
-	"os"
 	"testing"
 
 	"github.com/duban-bot/duban/models"
+	"github.com/duban-bot/duban/pgtest"
 )
 
 func TestChangeTargetSQLite(t *testing.T) { testChangeTarget(t, openSQLite) }
 
 func TestChangeTargetPostgres(t *testing.T) {
-	if os.Getenv("DUBAN_TEST_POSTGRES") == "" {
-		if os.Getenv("CI") != "" {
-			t.Fatal("CI must run the PostgreSQL suite: DUBAN_TEST_POSTGRES is empty")
-		}
-		t.Skip("DUBAN_TEST_POSTGRES not set")
-	}
+	pgtest.ServerDSN(t)
 	testChangeTarget(t, openPostgres)
 }
 

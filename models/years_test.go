@@ -3,28 +3,21 @@ package models_test
 import (
 	"context"
 	"database/sql"
-	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
-	"strings"
 	"testing"
-	"time"
 
 	_ "github.com/mattn/go-sqlite3"
 
 	"github.com/duban-bot/duban/models"
+	"github.com/duban-bot/duban/pgtest"
 )
 
 func TestPlanYearsSQLite(t *testing.T) { testPlanYears(t, openSQLite) }
 
 func TestPlanYearsPostgres(t *testing.T) {
-	if os.Getenv("DUBAN_TEST_POSTGRES") == "" {
-		if os.Getenv("CI") != "" {
-			t.Fatal("CI must run the PostgreSQL suite: DUBAN_TEST_POSTGRES is empty")
-		}
-		t.Skip("DUBAN_TEST_POSTGRES not set")
-	}
+	pgtest.ServerDSN(t)
 	testPlanYears(t, openPostgres)
 }
 
@@ -163,8 +156,8 @@ func TestUpgradeOnePlanDatabase(t *testing.T) {
 // store was opened with.
 func TestUpgradeBothDialects(t *testing.T) {
 	dsns := map[string]string{"sqlite": filepath.Join(t.TempDir(), "up.db")}
-	if pg := os.Getenv("DUBAN_TEST_POSTGRES"); pg != "" {
-		dsns["postgres"] = postgresSchemaDSN(t, pg)
+	if os.Getenv(pgtest.Env) != "" {
+		dsns["postgres"] = pgtest.SchemaDSN(t, "up")
 	}
 	for name, dsn := range dsns {
 		t.Run(name, func(t *testing.T) {
@@ -205,30 +198,4 @@ func TestUpgradeBothDialects(t *testing.T) {
 			}
 		})
 	}
-}
-
-// postgresSchemaDSN makes a schema of its own on the server and returns a
-// DSN whose search_path selects it.
-func postgresSchemaDSN(t *testing.T, dsn string) string {
-	t.Helper()
-	schema := fmt.Sprintf("up%d_%d", time.Now().UnixNano(), schemaSeq.Add(1))
-	admin, err := models.Open(dsn, models.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer admin.Close()
-	if err := admin.DB().Exec("CREATE SCHEMA " + schema).Error; err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if a, err := models.Open(dsn, models.Options{}); err == nil {
-			a.DB().Exec("DROP SCHEMA " + schema + " CASCADE")
-			a.Close()
-		}
-	})
-	sep := "?"
-	if strings.Contains(dsn, "?") {
-		sep = "&"
-	}
-	return dsn + sep + "search_path=" + schema
 }
