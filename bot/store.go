@@ -29,8 +29,6 @@ type Store interface {
 	CreateInvite(ctx context.Context, deptID uint, by int64) (models.Invite, error)
 	RedeemInviteChange(ctx context.Context, token string, user int64, name string) (models.RoleChange, error)
 	Dialog(ctx context.Context, chatID int64) (models.DialogState, error)
-	SaveDialog(ctx context.Context, d *models.DialogState) error
-	DeleteDialog(ctx context.Context, chatID int64) error
 	MarkUpdate(ctx context.Context, updateID int64) (bool, error)
 	SaveDialogMarked(ctx context.Context, d *models.DialogState, updateID int64) error
 	EndDialogMarked(ctx context.Context, chatID int64, handled string, updateID int64) (bool, error)

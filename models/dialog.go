@@ -80,31 +80,16 @@ func (s *Store) SaveDialog(ctx context.Context, d *DialogState) error {
 	return nil
 }
 
-// DeleteDialog ends a chat's dialog (it ended or was cancelled). The row
-// stays, empty, with its version and handled marks.
-func (s *Store) DeleteDialog(ctx context.Context, chatID int64) error {
-	_, err := s.endDialog(ctx, chatID, nil)
-	return err
-}
-
 // EndDialogMarked ends a chat's dialog and marks the update that ended it
 // handled, in one statement. It returns false when the chat has no dialog
 // row (nothing was written, the update is not marked); handled is the
 // row's marks as read with the update's arrival.
 func (s *Store) EndDialogMarked(ctx context.Context, chatID int64, handled string, updateID int64) (bool, error) {
-	marks := s.noteHandled(handled, updateID)
-	return s.endDialog(ctx, chatID, &marks)
-}
-
-func (s *Store) endDialog(ctx context.Context, chatID int64, handled *string) (bool, error) {
-	set := map[string]any{
+	res := s.ctx(ctx).Model(&DialogState{}).Where("chat_id = ?", chatID).Updates(map[string]any{
 		"state": "", "department_id": nil, "owed_text": "", "owed_markup": "",
 		"version": gorm.Expr("version + 1"), "updated_at": s.now().UTC(),
-	}
-	if handled != nil {
-		set["handled"] = *handled
-	}
-	res := s.ctx(ctx).Model(&DialogState{}).Where("chat_id = ?", chatID).Updates(set)
+		"handled": s.noteHandled(handled, updateID),
+	})
 	if res.Error != nil {
 		return false, fmt.Errorf("end dialog of chat %d: %w", chatID, res.Error)
 	}
@@ -164,20 +149,6 @@ func (s *Store) UpdateSeen(ctx context.Context, updateID int64) (bool, error) {
 		return false, fmt.Errorf("update %d seen: %w", updateID, err)
 	}
 	return n > 0, nil
-}
-
-// MarkSeen records an update id as handled now (an old row of a reused id
-// is renewed); one statement, meant for the transaction that writes the
-// update's effects.
-func (s *Store) MarkSeen(ctx context.Context, updateID int64) error {
-	err := s.ctx(ctx).Clauses(clause.OnConflict{
-		Columns:   []clause.Column{{Name: "update_id"}},
-		DoUpdates: clause.AssignmentColumns([]string{"created_at"}),
-	}).Create(&ProcessedUpdate{UpdateID: updateID, CreatedAt: s.now().UTC()}).Error
-	if err != nil {
-		return fmt.Errorf("mark update %d: %w", updateID, err)
-	}
-	return nil
 }
 
 // SaveDialogMarked writes a chat's state and marks the update that moved

@@ -225,11 +225,15 @@ func testDialog(t *testing.T, open opener) {
 	if err != nil || got.Version != 4 || got.State != d.State || got.MessageID != 12 {
 		t.Fatalf("dialog = %+v, %v", got, err)
 	}
-	if err := st.DeleteDialog(ctx, d.ChatID); err != nil {
-		t.Fatal(err)
+	if ok, err := st.EndDialogMarked(ctx, d.ChatID, "", 77); err != nil || !ok {
+		t.Fatalf("end dialog: %v, %v", ok, err)
 	}
 	if _, err := st.Dialog(ctx, d.ChatID); !errors.Is(err, models.ErrNotFound) {
-		t.Errorf("after delete: %v, want ErrNotFound", err)
+		t.Errorf("after the end: %v, want ErrNotFound", err)
+	}
+	// The row stays, with its version moved on and the ending update marked.
+	if a, err := st.Arrive(ctx, 1, d.ChatID, 77); !a.Seen || a.Version != 5 || (err != nil && !errors.Is(err, models.ErrNotFound)) {
+		t.Errorf("after the end: seen %v, version %d, %v; want seen, version 5", a.Seen, a.Version, err)
 	}
 }
 
