@@ -132,7 +132,7 @@ type telegramAPI struct {
 // the inbox makes (the library's polling confirms an update before it is
 // handled).
 func newAPI(cfg Config, log *slog.Logger, metrics *telemetry.Metrics) (telegramAPI, error) {
-	client := &http.Client{Timeout: pollTimeout + 10*time.Second, Transport: metrics.Transport(apiTransport())}
+	client := &http.Client{Timeout: pollTimeout + 10*time.Second, Transport: metrics.Transport(wholeBody{apiTransport()})}
 	api, err := tg.New(cfg.Token,
 		tg.WithServerURL(cfg.APIURL),
 		tg.WithSkipGetMe(),

@@ -92,7 +92,11 @@ const benchServeUsers = 500
 //
 //	go test -run '^$' -bench ServeVersusEcho -benchtime 20x .
 func BenchmarkServeVersusEcho(b *testing.B) {
-	users := make([]int64, benchServeUsers)
+	n := benchServeUsers
+	if v, err := strconv.Atoi(os.Getenv("DUBAN_BENCH_USERS")); err == nil && v > 0 {
+		n = v
+	}
+	users := make([]int64, n)
 	for i := range users {
 		users[i] = 7000 + int64(i)
 	}
@@ -103,6 +107,8 @@ func BenchmarkServeVersusEcho(b *testing.B) {
 	b.ReportMetric(duban.perSec()/echo.perSec(), "ratio")
 	b.ReportMetric(duban.cpuPer(), "cpu-ms/report")
 	b.ReportMetric(echo.cpuPer(), "echo-cpu-ms/5trips")
+	b.ReportMetric(float64(duban.fake.Microseconds())/1000/float64(duban.reports), "fake-cpu-ms/report")
+	b.ReportMetric(float64(echo.fake.Microseconds())/1000/float64(echo.reports), "fake-cpu-ms/echo5")
 	b.ReportMetric(0, "ns/op")
 }
 
@@ -111,6 +117,7 @@ type servePhase struct {
 	reports int
 	wall    time.Duration
 	cpu     time.Duration // the bot process's user and system time
+	fake    time.Duration // this process's: the fake Bot API and the users
 }
 
 func (p servePhase) perSec() float64 { return float64(p.reports) / p.wall.Seconds() }
@@ -230,7 +237,7 @@ func startChild(b *testing.B, srv *telegramtest.Server, kind string, vars map[st
 func driveUsers(b *testing.B, srv *telegramtest.Server, users []int64, bot *os.Process, report func(*telegramtest.Chat)) servePhase {
 	rep := telegramtest.NewReplies(srv, users)
 	ctx := context.Background()
-	cpu0, start := processCPU(b, bot.Pid), time.Now()
+	cpu0, self0, start := processCPU(b, bot.Pid), processCPU(b, os.Getpid()), time.Now()
 	var wg sync.WaitGroup
 	for _, u := range users {
 		wg.Go(func() {
@@ -248,7 +255,7 @@ func driveUsers(b *testing.B, srv *telegramtest.Server, users []int64, bot *os.P
 	}
 	wg.Wait()
 	_ = ctx
-	return servePhase{reports: len(users) * b.N, wall: time.Since(start), cpu: processCPU(b, bot.Pid) - cpu0}
+	return servePhase{reports: len(users) * b.N, wall: time.Since(start), cpu: processCPU(b, bot.Pid) - cpu0, fake: processCPU(b, os.Getpid()) - self0}
 }
 
 // processCPU is a process's user and system time so far, from

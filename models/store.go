@@ -5,6 +5,7 @@ package models
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"log/slog"
 	"os"
@@ -97,7 +98,8 @@ func Open(dsn string, o Options) (*Store, error) {
 			return nil, explainOpen(path, err, dirWritable)
 		}
 	}
-	s, err := open(sqlite.Open(sqliteDSN(dsn, o.NoMigrate)), cfg, o)
+	conn := sql.OpenDB(newGatedConnector(sqliteDSN(dsn, o.NoMigrate)))
+	s, err := open(sqlite.New(sqlite.Config{Conn: conn}), cfg, o)
 	if err != nil && path != "" {
 		return nil, explainOpen(path, err, dirWritable)
 	}
