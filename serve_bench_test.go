@@ -211,6 +211,9 @@ func runCmdB(b *testing.B, vars map[string]string, args ...string) (string, erro
 func startChild(b *testing.B, srv *telegramtest.Server, kind string, vars map[string]string) *os.Process {
 	cmd := exec.Command(os.Args[0], "-test.run=^$")
 	cmd.Env = []string{serveChildEnv + "=" + kind, "PATH=" + os.Getenv("PATH")}
+	if v := os.Getenv("DUBAN_BENCH_GOGC"); v != "" {
+		cmd.Env = append(cmd.Env, "GOGC="+v)
+	}
 	if p := os.Getenv("DUBAN_TEST_CHILD_CPUPROFILE"); p != "" {
 		cmd.Env = append(cmd.Env, "DUBAN_TEST_CHILD_CPUPROFILE="+p+"."+kind)
 	}

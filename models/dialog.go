@@ -72,7 +72,9 @@ const upsertDialog = "INSERT INTO dialog_states (chat_id, state, version, messag
 // SaveDialog writes a chat's state.
 func (s *Store) SaveDialog(ctx context.Context, d *DialogState) error {
 	d.UpdatedAt = s.now().UTC()
-	err := s.ctx(ctx).Exec(upsertDialog, d.ChatID, d.State, d.Version, d.MessageID, d.DepartmentID,
+	// A step lost at a power cut is a screen the user sees again; a value
+	// is saved in a transaction of its own, which is synced.
+	err := s.ctx(withoutSync(ctx)).Exec(upsertDialog, d.ChatID, d.State, d.Version, d.MessageID, d.DepartmentID,
 		d.Handled, d.OwedText, d.OwedMarkup, d.UpdatedAt).Error
 	if err != nil {
 		return fmt.Errorf("save dialog of chat %d: %w", d.ChatID, err)
@@ -85,7 +87,7 @@ func (s *Store) SaveDialog(ctx context.Context, d *DialogState) error {
 // row (nothing was written, the update is not marked); handled is the
 // row's marks as read with the update's arrival.
 func (s *Store) EndDialogMarked(ctx context.Context, chatID int64, handled string, updateID int64) (bool, error) {
-	res := s.ctx(ctx).Model(&DialogState{}).Where("chat_id = ?", chatID).Updates(map[string]any{
+	res := s.ctx(withoutSync(ctx)).Model(&DialogState{}).Where("chat_id = ?", chatID).Updates(map[string]any{
 		"state": "", "department_id": nil, "owed_text": "", "owed_markup": "",
 		"version": gorm.Expr("version + 1"), "updated_at": s.now().UTC(),
 		"handled": s.noteHandled(handled, updateID),

@@ -23,6 +23,34 @@ import (
 // commit or rollback; with _txlock=immediate every BEGIN takes SQLite's
 // write lock) and for a write outside one. Reads do not pass it.
 
+// Every write is committed with synchronous=FULL (the WAL is synced to
+// disk before COMMIT returns), so a confirmed value survives a power cut
+// or a host crash, not only a killed process: mattn's default, NORMAL,
+// syncs only at checkpoints, and a power cut could lose the last seconds
+// of commits. A write whose context went through withoutSync (a dialog's
+// step between two screens, which the user simply repeats if it is lost)
+// is committed with NORMAL; the next synced commit syncs it too.
+
+// syncFull and syncNormal are the values of PRAGMA synchronous.
+const (
+	syncFull   = "FULL"
+	syncNormal = "NORMAL"
+)
+
+type unsyncedKey struct{}
+
+// withoutSync marks ctx's writes as ones that may be lost at a power cut.
+func withoutSync(ctx context.Context) context.Context {
+	return context.WithValue(ctx, unsyncedKey{}, true)
+}
+
+func syncFor(ctx context.Context) string {
+	if unsynced, _ := ctx.Value(unsyncedKey{}).(bool); unsynced {
+		return syncNormal
+	}
+	return syncFull
+}
+
 // gateWait bounds the wait at the gate as the busy timeout bounds SQLite's:
 // a writer that waits longer fails as SQLite would ("database is locked"),
 // rather than hang a goroutine for ever behind a stuck transaction.
@@ -65,7 +93,8 @@ func (c *gatedConnector) Connect(context.Context) (driver.Conn, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &gatedConn{SQLiteConn: conn.(*sqlite3.SQLiteConn), gate: c.gate}, nil
+	// sqliteDSN asks for synchronous=FULL on every connection it opens.
+	return &gatedConn{SQLiteConn: conn.(*sqlite3.SQLiteConn), gate: c.gate, sync: syncFull}, nil
 }
 
 func (c *gatedConnector) Driver() driver.Driver { return c.drv }
@@ -76,11 +105,30 @@ type gatedConn struct {
 	*sqlite3.SQLiteConn
 	gate writeGate
 	tx   *gatedTx // the open transaction, holding the gate
+	sync string   // the connection's PRAGMA synchronous, "" until set
+}
+
+// setSync sets the connection's synchronous mode for the write ctx is
+// about to begin; it runs outside a transaction, where SQLite takes it.
+func (c *gatedConn) setSync(ctx context.Context) error {
+	want := syncFor(ctx)
+	if c.sync == want {
+		return nil
+	}
+	if _, err := c.SQLiteConn.ExecContext(ctx, "PRAGMA synchronous = "+want, nil); err != nil {
+		return fmt.Errorf("set synchronous %s: %w", want, err)
+	}
+	c.sync = want
+	return nil
 }
 
 func (c *gatedConn) BeginTx(ctx context.Context, opts driver.TxOptions) (driver.Tx, error) {
 	if err := c.gate.enter(ctx); err != nil {
 		return nil, fmt.Errorf("begin: %w", err)
+	}
+	if err := c.setSync(ctx); err != nil {
+		c.gate.leave()
+		return nil, err
 	}
 	tx, err := c.SQLiteConn.BeginTx(ctx, opts)
 	if err != nil {
@@ -105,7 +153,7 @@ func (c *gatedConn) ExecContext(ctx context.Context, query string, args []driver
 }
 
 func (c *gatedConn) QueryContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Rows, error) {
-	write := !isSelect(query) && c.tx == nil
+	write := !isRead(query) && c.tx == nil
 	release, err := c.enterOutsideTx(ctx, write)
 	if err != nil {
 		return nil, err
@@ -145,14 +193,19 @@ func (c *gatedConn) enterOutsideTx(ctx context.Context, write bool) (func(), err
 	if err := c.gate.enter(ctx); err != nil {
 		return nil, fmt.Errorf("write: %w", err)
 	}
+	if err := c.setSync(ctx); err != nil {
+		c.gate.leave()
+		return nil, err
+	}
 	return c.gate.leave, nil
 }
 
-// isSelect tells a plain read by its first word; anything else counts as
-// a write (INSERT … RETURNING is read through Query).
-func isSelect(query string) bool {
+// isRead tells a plain read: a SELECT, or a PRAGMA that sets nothing.
+// Anything else read through Query counts as a write (INSERT … RETURNING).
+func isRead(query string) bool {
 	q := strings.TrimLeft(query, " \t\r\n(")
-	return len(q) >= 6 && strings.EqualFold(q[:6], "select")
+	word := func(w string) bool { return len(q) >= len(w) && strings.EqualFold(q[:len(w)], w) }
+	return word("select") || word("pragma") && !strings.ContainsAny(q, "=(")
 }
 
 type gatedTx struct {

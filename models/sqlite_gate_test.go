@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"testing"
 	"time"
+
+	"gorm.io/gorm"
 )
 
 // gatedDB opens a SQLite file through the gate and returns the gate, so a
@@ -116,14 +118,71 @@ func TestGateOpensWhateverEndsTheTransaction(t *testing.T) {
 	}
 }
 
-func TestIsSelect(t *testing.T) {
+func TestIsRead(t *testing.T) {
 	for q, want := range map[string]bool{
 		"SELECT 1": true, "  select * from t": true, "(SELECT 1)": true,
+		"PRAGMA synchronous": true, "PRAGMA synchronous = FULL": false, "pragma wal_checkpoint(TRUNCATE)": false,
 		"INSERT INTO t VALUES (1) RETURNING id": false, "UPDATE t SET v = 1": false,
 		"WITH x AS (SELECT 1) DELETE FROM t": false, "": false, "sel": false,
 	} {
-		if got := isSelect(q); got != want {
-			t.Errorf("isSelect(%q) = %v, want %v", q, got, want)
+		if got := isRead(q); got != want {
+			t.Errorf("isRead(%q) = %v, want %v", q, got, want)
 		}
+	}
+}
+
+// A value the contact confirmed must survive a power cut, so its commit
+// waits for the disk (synchronous=FULL); a dialog's step between screens
+// need not.
+func TestConfirmedWritesAreSyncedDialogStepsNeedNotBe(t *testing.T) {
+	st, err := Open(filepath.Join(t.TempDir(), "sync.db"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	ctx := context.Background()
+	// Every statement below runs on one connection, whose mode it reads.
+	err = st.db.Connection(func(conn *gorm.DB) error {
+		one := &Store{db: conn, now: st.now}
+		synchronous := func() int {
+			t.Helper()
+			var mode int
+			if err := conn.Raw("PRAGMA synchronous").Scan(&mode).Error; err != nil {
+				t.Fatal(err)
+			}
+			return mode
+		}
+		const normal, full = 1, 2
+		steps := []struct {
+			name  string
+			write func() error
+			want  int
+		}{
+			{"a dialog step", func() error { return one.SaveDialogMarked(ctx, &DialogState{ChatID: 7, State: "{}"}, 1) }, normal},
+			{"a transaction", func() error {
+				return one.Tx(ctx, func(tx *Store) error {
+					return tx.db.Exec("UPDATE dialog_states SET version = version + 1 WHERE chat_id = 7").Error
+				})
+			}, full},
+			{"a dialog ended", func() error { _, err := one.EndDialogMarked(ctx, 7, "", 2); return err }, normal},
+			{"a write outside a transaction", func() error {
+				return conn.Exec("UPDATE dialog_states SET version = version + 1 WHERE chat_id = 7").Error
+			}, full},
+		}
+		if got := synchronous(); got != full {
+			t.Errorf("a new connection: synchronous = %d, want FULL (%d)", got, full)
+		}
+		for _, s := range steps {
+			if err := s.write(); err != nil {
+				return err
+			}
+			if got := synchronous(); got != s.want {
+				t.Errorf("after %s: synchronous = %d, want %d", s.name, got, s.want)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 }

@@ -157,7 +157,7 @@ func OpenExisting(dsn string, o Options) (*Store, error) {
 // A read-only open (a backup being inspected) keeps the file's journal mode
 // and opens it mode=ro, so it writes nothing.
 func sqliteDSN(dsn string, readOnly bool) string {
-	params := "_journal_mode=WAL&_busy_timeout=10000&_txlock=immediate&_foreign_keys=1"
+	params := "_synchronous=FULL&_journal_mode=WAL&_busy_timeout=10000&_txlock=immediate&_foreign_keys=1"
 	if readOnly {
 		params = "mode=ro&_busy_timeout=10000&_foreign_keys=1"
 	}
