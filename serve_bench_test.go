@@ -109,6 +109,8 @@ func BenchmarkServeVersusEcho(b *testing.B) {
 	b.ReportMetric(echo.cpuPer(), "echo-cpu-ms/5trips")
 	b.ReportMetric(float64(duban.fake.Microseconds())/1000/float64(duban.reports), "fake-cpu-ms/report")
 	b.ReportMetric(float64(echo.fake.Microseconds())/1000/float64(echo.reports), "fake-cpu-ms/echo5")
+	b.ReportMetric(duban.peakRSS, "peak-rss-MiB")
+	b.ReportMetric(echo.peakRSS, "echo-peak-rss-MiB")
 	b.ReportMetric(0, "ns/op")
 }
 
@@ -118,6 +120,7 @@ type servePhase struct {
 	wall    time.Duration
 	cpu     time.Duration // the bot process's user and system time
 	fake    time.Duration // this process's: the fake Bot API and the users
+	peakRSS float64       // the bot process's peak resident set, MiB
 }
 
 func (p servePhase) perSec() float64 { return float64(p.reports) / p.wall.Seconds() }
@@ -210,10 +213,11 @@ func runCmdB(b *testing.B, vars map[string]string, args ...string) (string, erro
 // startChild starts a bot process and waits until it polls.
 func startChild(b *testing.B, srv *telegramtest.Server, kind string, vars map[string]string) *os.Process {
 	cmd := exec.Command(os.Args[0], "-test.run=^$")
-	cmd.Env = []string{serveChildEnv + "=" + kind, "PATH=" + os.Getenv("PATH")}
-	if v := os.Getenv("DUBAN_BENCH_GOGC"); v != "" {
-		cmd.Env = append(cmd.Env, "GOGC="+v)
+	if bin := os.Getenv("DUBAN_BENCH_BINARY"); bin != "" && kind == "duban" {
+		// A built duban binary instead of the test binary: its own RSS.
+		cmd = exec.Command(bin, "serve")
 	}
+	cmd.Env = []string{serveChildEnv + "=" + kind, "PATH=" + os.Getenv("PATH")}
 	if p := os.Getenv("DUBAN_TEST_CHILD_CPUPROFILE"); p != "" {
 		cmd.Env = append(cmd.Env, "DUBAN_TEST_CHILD_CPUPROFILE="+p+"."+kind)
 	}
@@ -258,7 +262,24 @@ func driveUsers(b *testing.B, srv *telegramtest.Server, users []int64, bot *os.P
 	}
 	wg.Wait()
 	_ = ctx
-	return servePhase{reports: len(users) * b.N, wall: time.Since(start), cpu: processCPU(b, bot.Pid) - cpu0, fake: processCPU(b, os.Getpid()) - self0}
+	return servePhase{reports: len(users) * b.N, wall: time.Since(start), cpu: processCPU(b, bot.Pid) - cpu0, fake: processCPU(b, os.Getpid()) - self0, peakRSS: peakRSS(bot.Pid)}
+}
+
+// peakRSS is a process's peak resident set in MiB (VmHWM), 0 when /proc
+// does not tell. The bot runs as the test binary, whose code is larger
+// than duban's: compare with the echo bot's figure.
+func peakRSS(pid int) float64 {
+	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		return 0
+	}
+	for line := range strings.Lines(string(data)) {
+		if rest, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			kb, _ := strconv.ParseFloat(strings.TrimSuffix(strings.TrimSpace(rest), " kB"), 64)
+			return kb / 1024
+		}
+	}
+	return 0
 }
 
 // processCPU is a process's user and system time so far, from
