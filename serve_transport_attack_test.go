@@ -256,7 +256,7 @@ func TestAttackWholeBodyConcurrent(t *testing.T) {
 type stalledBody struct{ release chan struct{} }
 
 func (b stalledBody) Read([]byte) (int, error) { <-b.release; return 0, io.EOF }
-func (b stalledBody) Close() error            { return nil }
+func (b stalledBody) Close() error             { return nil }
 
 // A request whose context ends while its body is still being produced
 // returns (net/http's transport does); wholeBody reads the body first, so
