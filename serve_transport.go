@@ -34,6 +34,11 @@ func (t wholeBody) RoundTrip(req *http.Request) (*http.Response, error) {
 		return t.next.RoundTrip(out)
 	}
 	_ = req.Body.Close()
+	if len(head) == 0 {
+		// net/http sends a POST's non-nil body of length 0 chunked.
+		out.Body, out.GetBody = http.NoBody, func() (io.ReadCloser, error) { return http.NoBody, nil }
+		return t.next.RoundTrip(out)
+	}
 	out.ContentLength = int64(len(head))
 	out.Body = io.NopCloser(bytes.NewReader(head))
 	out.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(head)), nil }
