@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"io"
 	"net/http"
@@ -23,9 +24,17 @@ func (t wholeBody) RoundTrip(req *http.Request) (*http.Response, error) {
 	if req.Body == nil || req.Body == http.NoBody || req.ContentLength > 0 {
 		return t.next.RoundTrip(req)
 	}
+	// The body is produced as it is read (a pipe): a cancelled request
+	// closes it, so a stalled producer does not hold the request past its
+	// context, as net/http would not.
+	stop := context.AfterFunc(req.Context(), func() { _ = req.Body.Close() })
 	head, err := io.ReadAll(io.LimitReader(req.Body, maxWholeBody+1))
+	stop()
 	if err != nil {
 		_ = req.Body.Close()
+		if ctxErr := req.Context().Err(); ctxErr != nil {
+			err = ctxErr
+		}
 		return nil, fmt.Errorf("read request body: %w", err)
 	}
 	out := req.Clone(req.Context()) // a RoundTripper must not change the request
