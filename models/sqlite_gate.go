@@ -204,6 +204,11 @@ func (c *gatedConn) enterOutsideTx(ctx context.Context, write bool) (func(), err
 // Anything else read through Query counts as a write (INSERT … RETURNING).
 func isRead(query string) bool {
 	q := strings.TrimLeft(query, " \t\r\n(")
+	// mattn runs every statement of the text: a read is one statement (a
+	// ';' inside a literal only makes a read queue at the gate).
+	if i := strings.IndexByte(q, ';'); i >= 0 && strings.TrimSpace(q[i+1:]) != "" {
+		return false
+	}
 	word := func(w string) bool { return len(q) >= len(w) && strings.EqualFold(q[:len(w)], w) }
 	return word("select") || word("pragma") && !strings.ContainsAny(q, "=(")
 }
