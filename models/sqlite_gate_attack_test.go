@@ -6,6 +6,7 @@ import (
 	"errors"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -383,5 +384,65 @@ func TestAttackConfirmedValuesCommitSynced(t *testing.T) {
 	})
 	if err != nil {
 		t.Fatal(err)
+	}
+}
+
+// Many writers and readers of one store, some cancelled at random points
+// (inside transactions too, where database/sql rolls back from its own
+// goroutine): afterwards the gate is open and a write passes at once.
+func TestAttackGateUnderConcurrentCancellations(t *testing.T) {
+	st, err := Open(filepath.Join(t.TempDir(), "stress.db"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	gate := gateOf(t, st)
+	var wg sync.WaitGroup
+	for w := range 12 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range 40 {
+				ctx, cancel := context.WithCancel(context.Background())
+				chat := int64(w*1000 + i)
+				switch i % 5 {
+				case 0:
+					_ = st.SaveDialog(ctx, &DialogState{ChatID: chat, State: "{}"})
+				case 1:
+					_ = st.Tx(ctx, func(tx *Store) error {
+						if err := tx.SaveDialogMarked(ctx, &DialogState{ChatID: chat, State: "{}"}, chat); err != nil {
+							return err
+						}
+						if w%2 == 0 {
+							cancel() // database/sql rolls back from its goroutine
+						}
+						_, err := tx.Dialog(ctx, chat)
+						return err
+					})
+				case 2:
+					_, _ = st.MarkUpdate(ctx, chat)
+				case 3:
+					var id int64
+					_ = st.db.WithContext(ctx).Raw("INSERT INTO processed_updates (update_id, created_at) VALUES (?, ?) RETURNING update_id",
+						chat+500000, time.Now().UTC()).Row().Scan(&id)
+				case 4:
+					if w%3 == 0 {
+						cancel()
+					}
+					_, _ = st.EndDialogMarked(ctx, chat-4, "", chat)
+					_, _ = st.Dialog(ctx, chat-4)
+				}
+				cancel()
+			}
+		}()
+	}
+	wg.Wait()
+	if len(gate) != 0 {
+		t.Fatal("the gate is closed after every writer returned")
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+	defer cancel()
+	if err := st.SaveDialog(ctx, &DialogState{ChatID: -1, State: "{}"}); err != nil {
+		t.Errorf("a write after the stress: %v", err)
 	}
 }
