@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -13,6 +14,11 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	tg "github.com/go-telegram/bot"
+	tgmodels "github.com/go-telegram/bot/models"
+
+	"github.com/duban-bot/duban/telemetry"
 )
 
 // Attacks on wholeBody: bodies of unknown length at and around the 64 KiB
@@ -286,5 +292,63 @@ func TestAttackWholeBodyHonoursTheContextWhileReading(t *testing.T) {
 		}
 	case <-time.After(5 * time.Second): // a hang bound, not a timing assertion
 		t.Error("RoundTrip still reading the body 5 s after its context was cancelled")
+	}
+}
+
+// The client newAPI builds (telemetry around wholeBody around the proxy
+// aware transport) sends parameterless calls, messages and documents on
+// either side of the boundary intact, and a cancelled upload comes back as
+// a cancellation.
+func TestAttackNewAPIChainCarriesEveryBody(t *testing.T) {
+	type seen struct {
+		method  string
+		size    int
+		chunked bool
+		length  int64
+	}
+	var mu sync.Mutex
+	var log []seen
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		mu.Lock()
+		log = append(log, seen{method: r.URL.Path[strings.LastIndex(r.URL.Path, "/")+1:], size: len(b), chunked: len(r.TransferEncoding) > 0, length: r.ContentLength})
+		mu.Unlock()
+		if strings.HasSuffix(r.URL.Path, "/getMe") {
+			fmt.Fprint(w, `{"ok":true,"result":{"id":1,"is_bot":true,"first_name":"b","username":"b"}}`)
+			return
+		}
+		fmt.Fprint(w, `{"ok":true,"result":{"message_id":1,"date":0,"chat":{"id":1,"type":"private"}}}`)
+	}))
+	defer srv.Close()
+	api, err := newAPI(Config{Token: "1:t", APIURL: srv.URL}, slog.New(slog.DiscardHandler), telemetry.New(nil, time.Now))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	if _, err := api.GetMe(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := api.SendMessage(ctx, &tg.SendMessageParams{ChatID: 1, Text: "进度"}); err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range []int{maxWholeBody - 1024, maxWholeBody + 1} {
+		doc := bytes.Repeat([]byte("y"), n)
+		_, err := api.SendDocument(ctx, &tg.SendDocumentParams{ChatID: 1, Document: &tgmodels.InputFileUpload{Filename: "a.csv", Data: bytes.NewReader(doc)}})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(log) != 4 {
+		t.Fatalf("server saw %d requests, want 4: %+v", len(log), log)
+	}
+	for _, s := range log[:3] {
+		if s.chunked || s.length != int64(s.size) {
+			t.Errorf("%s (%d bytes) arrived chunked=%v length=%d, want one body of known length", s.method, s.size, s.chunked, s.length)
+		}
+	}
+	if log[3].size <= maxWholeBody {
+		t.Errorf("the large document arrived with %d bytes", log[3].size)
 	}
 }
