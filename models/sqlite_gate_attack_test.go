@@ -254,6 +254,13 @@ func TestAttackAMultiStatementQueryCannotWriteWithoutTheGate(t *testing.T) {
 func TestAttackIsReadEdges(t *testing.T) {
 	// Reads judged writes only queue behind writers (harmless); writes
 	// judged reads skip the gate (a hole).
+	for q, want := range map[string]bool{
+		"SELECT 1;": true, "SELECT 1 ;\n": true, "SELECT 1; DELETE FROM t": false, "select 1;insert into t values (1)": false,
+	} {
+		if got := isRead(q); got != want {
+			t.Errorf("isRead(%q) = %v, want %v", q, got, want)
+		}
+	}
 	writesAsReads := []string{
 		"PRAGMA optimize",           // may run ANALYZE, which writes
 		"PRAGMA incremental_vacuum", // frees pages: a write
