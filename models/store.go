@@ -100,6 +100,9 @@ func Open(dsn string, o Options) (*Store, error) {
 	}
 	conn := sql.OpenDB(newGatedConnector(sqliteDSN(dsn, o.NoMigrate)))
 	s, err := open(sqlite.New(sqlite.Config{Conn: conn}), cfg, o)
+	if err != nil {
+		_ = conn.Close() // open closes it too once GORM holds it; twice is harmless
+	}
 	if err != nil && path != "" {
 		return nil, explainOpen(path, err, dirWritable)
 	}
