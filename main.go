@@ -31,6 +31,7 @@ var (
 )
 
 func main() {
+	tuneScheduler(os.Getenv)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	err := system{getenv: os.Getenv, stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, sleep: delivery.WallClock(nil).Sleep}.run(ctx, os.Args[1:])
 	stop()

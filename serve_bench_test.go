@@ -47,6 +47,7 @@ func serveChild(kind string) int {
 	var err error
 	switch kind {
 	case "duban":
+		tuneScheduler(os.Getenv) // as main does
 		err = run(ctx, []string{"serve"}, os.Getenv, os.Stdout, os.Stderr)
 	case "echo":
 		err = runEcho(ctx)

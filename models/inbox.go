@@ -39,7 +39,11 @@ func (s *Store) StoreInbox(ctx context.Context, batch []InboxUpdate, handled []u
 	}
 	now := s.now().UTC()
 	var stored []InboxUpdate
-	err := s.Tx(ctx, func(tx *Store) error {
+	// Unsynced: a killed process loses none of it (the OS holds the WAL),
+	// and the next synced commit (a value's) syncs it too. A power cut in
+	// between loses updates the bot never answered; syncing every batch
+	// cost 0.13 ms of CPU each on the VM measured (README, "Durability").
+	err := s.Tx(withoutSync(ctx), func(tx *Store) error {
 		if len(handled) > 0 {
 			err := tx.db.Model(&InboxUpdate{}).Where("id IN ?", handled).Update("handled_at", now).Error
 			if err != nil {

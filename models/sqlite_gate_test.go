@@ -143,11 +143,11 @@ func TestConfirmedWritesAreSyncedDialogStepsNeedNotBe(t *testing.T) {
 	ctx := context.Background()
 	// Every statement below runs on one connection, whose mode it reads.
 	err = st.db.Connection(func(conn *gorm.DB) error {
-		one := &Store{db: conn, now: st.now}
+		one := &Store{db: conn.Session(&gorm.Session{NewDB: true}), now: st.now}
 		synchronous := func() int {
 			t.Helper()
 			var mode int
-			if err := conn.Raw("PRAGMA synchronous").Scan(&mode).Error; err != nil {
+			if err := one.db.Raw("PRAGMA synchronous").Scan(&mode).Error; err != nil {
 				t.Fatal(err)
 			}
 			return mode
@@ -165,6 +165,18 @@ func TestConfirmedWritesAreSyncedDialogStepsNeedNotBe(t *testing.T) {
 				})
 			}, full},
 			{"a dialog ended", func() error { _, err := one.EndDialogMarked(ctx, 7, "", 2); return err }, normal},
+			{"a fetched batch with its marks", func() error {
+				rows, err := one.StoreInbox(ctx, []InboxUpdate{{UpdateID: 3, Chat: 7, Payload: "{}"}}, nil)
+				if err == nil {
+					_, err = one.StoreInbox(ctx, nil, []uint{rows[0].ID})
+				}
+				return err
+			}, normal},
+			{"a value's transaction after it", func() error {
+				return one.Tx(ctx, func(tx *Store) error {
+					return tx.db.Exec("UPDATE dialog_states SET version = version + 1 WHERE chat_id = 7").Error
+				})
+			}, full},
 			{"a write outside a transaction", func() error {
 				return conn.Exec("UPDATE dialog_states SET version = version + 1 WHERE chat_id = 7").Error
 			}, full},
