@@ -352,11 +352,6 @@ func TestAttackConfirmedValuesCommitSynced(t *testing.T) {
 				r.Period = "2022-04" // generated history, no current value to supersede
 				return one.InsertReports(ctx, []Report{*r})
 			}},
-			{"StoreInbox", func(func(*Store)) error {
-				_, err := one.StoreInbox(ctx, []InboxUpdate{{UpdateID: int64(100 + key), Chat: 7, Payload: "{}"}}, nil)
-				key++
-				return err
-			}},
 			{"the bot's confirm: value and dialog step in one transaction", func(inside func(*Store)) error {
 				return one.Tx(ctx, func(tx *Store) error {
 					if _, err := tx.SaveReportOnce(ctx, report(), time.Minute); err != nil {
