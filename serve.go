@@ -14,6 +14,7 @@ import (
 
 	"github.com/duban-bot/duban/bot"
 	"github.com/duban-bot/duban/delivery"
+	"github.com/duban-bot/duban/inbox"
 	"github.com/duban-bot/duban/models"
 	"github.com/duban-bot/duban/telemetry"
 )
@@ -87,10 +88,16 @@ func runServe(ctx context.Context, e env, args []string) error {
 		log.Info("sent replies owed from the last run", "count", n)
 	}
 	var hook *webhookMode
+	var updates inbox.Store = st
 	if e.cfg.Webhook.URL != "" {
 		if hook, err = startWebhook(ctx, e.cfg, st, api, disp, log); err != nil {
 			return err
 		}
+	} else if j, err := openJournal(ctx, e.cfg, st, log); err != nil {
+		return err
+	} else if j != nil {
+		defer j.Close()
+		updates = j
 	}
 	// Handlers finish their update even when shutdown starts mid-way.
 	disp.Run(context.WithoutCancel(ctx))
@@ -105,7 +112,7 @@ func runServe(ctx context.Context, e env, args []string) error {
 	if hook != nil {
 		hook.run(ctx)
 	} else {
-		servePolling(ctx, e.cfg, st, api, disp, log)
+		servePolling(ctx, e.cfg, updates, api, disp, log)
 	}
 	jobs.Wait()
 	log.Info("stopped")

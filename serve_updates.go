@@ -36,9 +36,37 @@ const sendTimeout = 10 * time.Second
 // shutdownTimeout bounds the wait for webhook requests in flight.
 const shutdownTimeout = 10 * time.Second
 
+// journalSuffix names the polling loop's inbox journal beside a SQLite
+// database: duban.db-inbox.
+const journalSuffix = "-inbox"
+
+// openJournal opens the polling loop's journal beside a SQLite database
+// and moves into it what the inbox table holds unhandled (left by a
+// version before it); nil for PostgreSQL, whose polling loop keeps the
+// table.
+func openJournal(ctx context.Context, cfg Config, st *models.Store, log *slog.Logger) (*inbox.Journal, error) {
+	path := models.SQLiteFile(cfg.DB)
+	if path == "" {
+		return nil, nil
+	}
+	j, err := inbox.OpenJournal(path+journalSuffix, cfg.Now)
+	if err != nil {
+		return nil, err
+	}
+	n, err := inbox.Adopt(ctx, st, j)
+	if err != nil {
+		_ = j.Close()
+		return nil, err
+	}
+	if n > 0 {
+		log.Info("moved unhandled updates from the inbox table to the journal", "count", n)
+	}
+	return j, nil
+}
+
 // servePolling takes updates by long polling until ctx ends. A webhook
 // left on the token (webhook mode before) would answer every poll 409.
-func servePolling(ctx context.Context, cfg Config, st *models.Store, api telegramAPI, disp *bot.Dispatcher, log *slog.Logger) {
+func servePolling(ctx context.Context, cfg Config, st inbox.Store, api telegramAPI, disp *bot.Dispatcher, log *slog.Logger) {
 	if _, err := api.DeleteWebhook(ctx, &tg.DeleteWebhookParams{}); err != nil {
 		log.Warn("delete webhook", "err", err)
 	}

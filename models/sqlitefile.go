@@ -18,6 +18,15 @@ import (
 // hold invite tokens, dialog state and every report.
 const fileMode = 0o600
 
+// SQLiteFile returns the file a SQLite dsn names: "" for PostgreSQL and
+// for an in-memory database.
+func SQLiteFile(dsn string) string {
+	if IsPostgres(dsn) {
+		return ""
+	}
+	return sqlitePath(dsn)
+}
+
 // sqlitePath returns the file of a SQLite DSN ("duban.db",
 // "file:duban.db?mode=rwc"), "" for an in-memory database.
 func sqlitePath(dsn string) string {
