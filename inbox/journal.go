@@ -55,8 +55,13 @@ type journalFile interface {
 	Close() error
 }
 
-// rotateBytes is the size past which the journal is rewritten.
-const rotateBytes = 1 << 20
+// rotateBytes is the size past which the journal is rewritten, once at
+// most rewriteRows are pending (the batch just stored is, at any load), or
+// whatever is pending past eight times that (a handler stuck on one chat).
+const (
+	rotateBytes = 1 << 20
+	rewriteRows = 256
+)
 
 // journalRecord is one line's JSON. A row has ID; Done lists handled ids;
 // Next carries the id counter over a rewrite.
@@ -210,7 +215,7 @@ func (j *Journal) StoreInbox(_ context.Context, batch []models.InboxUpdate, hand
 		return nil, err
 	}
 	j.commit(stored, handled, now)
-	if len(j.pending) == 0 && j.size > rotateBytes || j.size > 8*rotateBytes {
+	if j.size > rotateBytes && len(j.pending) <= rewriteRows || j.size > 8*rotateBytes {
 		if err := j.rewrite(); err != nil {
 			return stored, nil // still appending to the old file, which holds everything
 		}

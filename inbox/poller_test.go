@@ -63,6 +63,37 @@ func openStore(t *testing.T, now func() time.Time) *models.Store {
 	return st
 }
 
+// backends are the two inboxes the poll loop writes to: the database's
+// table (PostgreSQL) and the journal file (SQLite). start opens one; each
+// call after the first is a restart after a kill: the journal is opened
+// again from its file, without closing the one before.
+var backends = []struct {
+	name  string
+	start func(t *testing.T, now func() time.Time) func() inbox.Store
+}{
+	{"table", func(t *testing.T, now func() time.Time) func() inbox.Store {
+		st := openStore(t, now)
+		return func() inbox.Store { return st }
+	}},
+	{"journal", func(t *testing.T, now func() time.Time) func() inbox.Store {
+		path := filepath.Join(t.TempDir(), "duban.db-inbox")
+		return func() inbox.Store {
+			j, err := inbox.OpenJournal(path, now)
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { j.Close() })
+			return j
+		}
+	}},
+}
+
+func eachBackend(t *testing.T, now func() time.Time, test func(t *testing.T, start func() inbox.Store)) {
+	for _, b := range backends {
+		t.Run(b.name, func(t *testing.T) { test(t, b.start(t, now)) })
+	}
+}
+
 func run(t *testing.T, st inbox.Store, batches ...[]json.RawMessage) (*script, *recorder) {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
@@ -83,34 +114,37 @@ func run(t *testing.T, st inbox.Store, batches ...[]json.RawMessage) (*script, *
 // Telegram delivers a batch again when the getUpdates that would have
 // confirmed it never came (a crash right after storing): it is handled once.
 func TestRedeliveredBatchIsHandledOnce(t *testing.T) {
-	st := openStore(t, time.Now)
-	batch := []json.RawMessage{message(10, 1, "a"), message(11, 2, "b")}
-	_, first := run(t, st, batch)
-	f, second := run(t, st, batch, []json.RawMessage{message(12, 1, "c")})
-	if fmt.Sprint(first.seen) != "[a b]" || fmt.Sprint(second.seen) != "[c]" {
-		t.Fatalf("handled %v then %v; want [a b] then [c]", first.seen, second.seen)
-	}
-	if fmt.Sprint(f.offsets) != "[0 12 13]" {
-		t.Errorf("offsets asked %v, want [0 12 13]", f.offsets)
-	}
+	eachBackend(t, time.Now, func(t *testing.T, start func() inbox.Store) {
+		batch := []json.RawMessage{message(10, 1, "a"), message(11, 2, "b")}
+		_, first := run(t, start(), batch)
+		f, second := run(t, start(), batch, []json.RawMessage{message(12, 1, "c")})
+		if fmt.Sprint(first.seen) != "[a b]" || fmt.Sprint(second.seen) != "[c]" {
+			t.Fatalf("handled %v then %v; want [a b] then [c]", first.seen, second.seen)
+		}
+		if fmt.Sprint(f.offsets) != "[0 12 13]" {
+			t.Errorf("offsets asked %v, want [0 12 13]", f.offsets)
+		}
+	})
 }
 
 // An update id seen more than a day ago is a new update that reuses the
 // number (ids start again after a quiet week or with a new token).
 func TestOldUpdateIDIsANewUpdate(t *testing.T) {
-	now := time.Date(2022, 5, 20, 10, 0, 0, 0, time.UTC)
-	st := openStore(t, func() time.Time { return now })
-	run(t, st, []json.RawMessage{message(10, 1, "old")})
-	now = now.Add(8 * 24 * time.Hour)
-	_, rec := run(t, st, []json.RawMessage{message(10, 1, "new")})
-	if fmt.Sprint(rec.seen) != "[new]" {
-		t.Fatalf("handled %v, want [new]", rec.seen)
-	}
+	var now time.Time
+	eachBackend(t, func() time.Time { return now }, func(t *testing.T, start func() inbox.Store) {
+		now = time.Date(2022, 5, 20, 10, 0, 0, 0, time.UTC)
+		run(t, start(), []json.RawMessage{message(10, 1, "old")})
+		now = now.Add(8 * 24 * time.Hour)
+		_, rec := run(t, start(), []json.RawMessage{message(10, 1, "new")})
+		if fmt.Sprint(rec.seen) != "[new]" {
+			t.Fatalf("handled %v, want [new]", rec.seen)
+		}
+	})
 }
 
 // flakyStore fails the first write of a batch.
 type flakyStore struct {
-	*models.Store
+	inbox.Store
 	fail bool
 }
 
@@ -125,12 +159,14 @@ func (s *flakyStore) StoreInbox(ctx context.Context, b []models.InboxUpdate, han
 // A batch the database did not take is not confirmed: the next getUpdates
 // asks from the same offset, so Telegram sends it again.
 func TestBatchNotStoredIsNotConfirmed(t *testing.T) {
-	st := &flakyStore{Store: openStore(t, time.Now), fail: true}
-	batch := []json.RawMessage{message(10, 1, "a")}
-	f, rec := run(t, st, batch, batch)
-	if fmt.Sprint(f.offsets) != "[0 0 11]" || fmt.Sprint(rec.seen) != "[a]" {
-		t.Fatalf("offsets %v, handled %v; want [0 0 11], [a]", f.offsets, rec.seen)
-	}
+	eachBackend(t, time.Now, func(t *testing.T, start func() inbox.Store) {
+		st := &flakyStore{Store: start(), fail: true}
+		batch := []json.RawMessage{message(10, 1, "a")}
+		f, rec := run(t, st, batch, batch)
+		if fmt.Sprint(f.offsets) != "[0 0 11]" || fmt.Sprint(rec.seen) != "[a]" {
+			t.Fatalf("offsets %v, handled %v; want [0 0 11], [a]", f.offsets, rec.seen)
+		}
+	})
 }
 
 // heldSink takes updates without handling them, as a process killed with
@@ -142,14 +178,15 @@ func (s *heldSink) Submit(*tgmodels.Update, func()) { s.n++ }
 // At start-up the unhandled updates are handed over first, in the order
 // they came, before anything new is fetched.
 func TestUnhandledUpdatesComeFirstInOrder(t *testing.T) {
-	st := openStore(t, time.Now)
-	ctx, cancel := context.WithCancel(context.Background())
-	f := &script{batches: [][]json.RawMessage{{message(1, 1, "a1"), message(2, 2, "b1"), message(3, 1, "a2")}}, cancel: cancel}
-	if err := inbox.New(st, f, &heldSink{}, inbox.Options{}).Run(ctx); err != nil {
-		t.Fatal(err)
-	}
-	_, rec := run(t, st, []json.RawMessage{message(4, 1, "a3")})
-	if fmt.Sprint(rec.seen) != "[a1 b1 a2 a3]" {
-		t.Fatalf("handled %v, want [a1 b1 a2 a3]", rec.seen)
-	}
+	eachBackend(t, time.Now, func(t *testing.T, start func() inbox.Store) {
+		ctx, cancel := context.WithCancel(context.Background())
+		f := &script{batches: [][]json.RawMessage{{message(1, 1, "a1"), message(2, 2, "b1"), message(3, 1, "a2")}}, cancel: cancel}
+		if err := inbox.New(start(), f, &heldSink{}, inbox.Options{}).Run(ctx); err != nil {
+			t.Fatal(err)
+		}
+		_, rec := run(t, start(), []json.RawMessage{message(4, 1, "a3")})
+		if fmt.Sprint(rec.seen) != "[a1 b1 a2 a3]" {
+			t.Fatalf("handled %v, want [a1 b1 a2 a3]", rec.seen)
+		}
+	})
 }
