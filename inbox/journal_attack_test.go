@@ -529,8 +529,8 @@ func TestAttackSizeBoundedWithAStuckRow(t *testing.T) {
 	payload := strings.Repeat("w", 16<<10)
 	var peak int64
 	rotations := 0
-	for i := range 3000 { // ~48 MiB through the journal
-		c.add(time.Second)
+	for i := range 3000 { // ~48 MiB through the journal, over 50 hours
+		c.add(time.Minute)
 		f := j.f
 		rows := store(t, j, []models.InboxUpdate{upd(int64(i+2), payload)})
 		store(t, j, nil, rows[0].ID)
@@ -546,8 +546,14 @@ func TestAttackSizeBoundedWithAStuckRow(t *testing.T) {
 	if rotations < 3 {
 		t.Errorf("%d rotations through ~48 MiB", rotations)
 	}
-	if limit := int64(8*rotateBytes + 64<<10); peak > limit {
+	// The rewrite keeps the update ids of the last 24 hours (1440 here),
+	// some 32 bytes each.
+	if limit := int64(8*rotateBytes + 2*len(payload) + 1441*40); peak > limit {
 		t.Errorf("file peaked at %d bytes, limit %d", peak, limit)
+	}
+	// Rotations come every ~512 minutes here; ids older than 24 hours go.
+	if n := len(j.seen); n > 1440+600 {
+		t.Errorf("%d update ids remembered after 50 hours, want those of the last 24 only", n)
 	}
 	sameRows(t, "reopen", pending(t, openJ(t, path, c.now)), stuck)
 }
