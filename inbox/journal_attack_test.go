@@ -634,3 +634,60 @@ func TestAttackAdopt(t *testing.T) {
 		t.Error("Adopt hid the table's error")
 	}
 }
+
+// A torn tail (a line without its newline, a line whose CRC does not
+// check) is dropped at reopen, and what is appended after it is read at
+// the next reopen.
+func TestAttackTornTailDroppedAndLaterAppendsRead(t *testing.T) {
+	for name, tail := range map[string]string{
+		"partial line": `1234abcd {"id":77,"update_id":77`,
+		"bad crc":      "00000000 {\"id\":77,\"update_id\":77}\n",
+		"no space":     "deadbeef\n",
+		"binary":       "\x00\xff\n\n",
+	} {
+		t.Run(name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "j")
+			j := openJ(t, path, newClock().now)
+			a := store(t, j, []models.InboxUpdate{upd(1, "a")})
+			fh, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := fh.WriteString(tail); err != nil {
+				t.Fatal(err)
+			}
+			_ = fh.Close()
+			j2 := openJ(t, path, newClock().now)
+			sameRows(t, "torn tail dropped", pending(t, j2), a)
+			b := store(t, j2, []models.InboxUpdate{upd(2, "b")})
+			if b[0].ID == 77 {
+				t.Fatal("an id from the torn tail counted")
+			}
+			sameRows(t, "append after a torn tail", pending(t, openJ(t, path, nil)), append(a, b...))
+		})
+	}
+}
+
+// A rotation that cannot write its .tmp file leaves the journal appending
+// to the file at the path; nothing stored is lost.
+func TestAttackFailedRotationLosesNothing(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "j")
+	j := openJ(t, path, newClock().now)
+	if err := os.Mkdir(path+".tmp", 0o700); err != nil {
+		t.Fatal(err)
+	}
+	big := strings.Repeat("r", rotateBytes/2)
+	f := j.f
+	for i := range 4 { // handled at once: pending empty, past rotateBytes, a rotation due
+		rows := store(t, j, []models.InboxUpdate{upd(int64(i+1), big)})
+		store(t, j, nil, rows[0].ID)
+	}
+	if j.f != f || j.size < 2*rotateBytes {
+		t.Fatalf("setup: rotated (%v) or file of %d bytes", j.f != f, j.size)
+	}
+	want := store(t, j, []models.InboxUpdate{upd(10, big), upd(11, "small")})
+	if err := os.Remove(path + ".tmp"); err != nil {
+		t.Fatal(err)
+	}
+	sameRows(t, "after failed rotations", pending(t, openJ(t, path, nil)), want)
+}
