@@ -29,13 +29,13 @@ import (
 // holds it) and not a power cut (README, "Durability").
 //
 // Each line is a record, "crc32c-in-hex JSON\n": a fetched update with its
-// own id, a list of ids handled, or the next id to give. Reading stops at
-// the first line that is torn or does not check; a failed write is cut off
-// again, so a later record never follows a torn one. The file is rewritten
-// with the rows still unhandled and the update ids seen within
-// models.UpdateWindow when it is opened and whenever it grows by
-// rotateBytes (8 times that while rows are pending); ids are never given
-// twice.
+// own id, a list of ids handled, or the next id to give with the update
+// ids seen within models.UpdateWindow. Reading stops at the first line
+// that is torn or does not check; a failed write is cut off again, so a
+// later record never follows a torn one. The file is rewritten with those
+// seen ids and the rows still unhandled when it is opened and whenever it
+// grows by rotateBytes (8 times that while rows are pending); ids are
+// never given twice.
 //
 // Webhook mode keeps the table (models.Store): replicas share it.
 type Journal struct {
