@@ -15,6 +15,7 @@ import (
 	"strconv"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/duban-bot/duban/models"
 )
@@ -28,11 +29,13 @@ import (
 // holds it) and not a power cut (README, "Durability").
 //
 // Each line is a record, "crc32c-in-hex JSON\n": a fetched update with its
-// own id, a list of ids handled, or the next id to give. Reading stops at
-// the first line that is torn or does not check; a failed write is cut off
-// again, so a later record never follows a torn one. The file is rewritten
-// with the rows still unhandled when it is opened and whenever it grows
-// past rotateBytes; ids are never given twice.
+// own id, a list of ids handled, or the next id to give with the update
+// ids seen within models.UpdateWindow. Reading stops at the first line
+// that is torn or does not check; a failed write is cut off again, so a
+// later record never follows a torn one. The file is rewritten with those
+// seen ids and the rows still unhandled when it is opened and whenever it
+// grows by rotateBytes (8 times that while rows are pending); ids are
+// never given twice.
 //
 // Webhook mode keeps the table (models.Store): replicas share it.
 type Journal struct {
@@ -42,6 +45,7 @@ type Journal struct {
 	mu      sync.Mutex
 	f       journalFile
 	size    int64
+	base    int64                       // size right after the last rewrite
 	next    uint                        // the id the next row gets
 	pending map[uint]models.InboxUpdate // stored, not handled
 	seen    map[int64]time.Time         // update ids stored, for redeliveries
@@ -64,15 +68,20 @@ const (
 )
 
 // journalRecord is one line's JSON. A row has ID; Done lists handled ids;
-// Next carries the id counter over a rewrite.
+// Next carries the id counter over a rewrite, Seen the update ids stored
+// within models.UpdateWindow ([update id, unix nanoseconds]).
 type journalRecord struct {
 	ID       uint      `json:"id,omitempty"`
 	UpdateID int64     `json:"update_id,omitempty"`
 	Chat     int64     `json:"chat,omitempty"`
 	At       time.Time `json:"at,omitzero"`
 	Payload  string    `json:"payload,omitempty"`
-	Done     []uint    `json:"done,omitempty"`
-	Next     uint      `json:"next,omitempty"`
+	// Raw holds a payload that is not valid UTF-8, which a JSON string
+	// would carry with U+FFFD in place of its bytes.
+	Raw  []byte     `json:"raw,omitempty"`
+	Done []uint     `json:"done,omitempty"`
+	Next uint       `json:"next,omitempty"`
+	Seen [][2]int64 `json:"seen,omitempty"`
 }
 
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)
@@ -136,42 +145,83 @@ func decodeRecord(line []byte) (journalRecord, bool) {
 func (j *Journal) apply(rec journalRecord) {
 	j.next = max(j.next, rec.Next, rec.ID+1)
 	if rec.ID != 0 {
-		j.pending[rec.ID] = models.InboxUpdate{ID: rec.ID, UpdateID: rec.UpdateID, Chat: rec.Chat, Payload: rec.Payload, ReceivedAt: rec.At}
-		j.seen[rec.UpdateID] = rec.At
+		payload := rec.Payload
+		if rec.Raw != nil {
+			payload = string(rec.Raw)
+		}
+		j.pending[rec.ID] = models.InboxUpdate{ID: rec.ID, UpdateID: rec.UpdateID, Chat: rec.Chat, Payload: payload, ReceivedAt: rec.At}
+		j.see(rec.UpdateID, rec.At)
+	}
+	for _, s := range rec.Seen {
+		j.see(s[0], time.Unix(0, s[1]).UTC())
 	}
 	for _, id := range rec.Done {
 		delete(j.pending, id)
 	}
 }
 
-// rewrite replaces the file with the id counter and the pending rows. The
-// new file is renamed over the old one, so a kill leaves one or the other.
+// see remembers that update id was stored at, keeping the later time.
+func (j *Journal) see(updateID int64, at time.Time) {
+	if old, ok := j.seen[updateID]; !ok || at.After(old) {
+		j.seen[updateID] = at
+	}
+}
+
+// rewrite replaces the file with the id counter, the update ids seen
+// within the window and the pending rows. The new file is renamed over
+// the old one, so a kill leaves one or the other; the descriptor written
+// is the one renamed, so no append can go to a file no longer at path.
+//
+// The seen ids are kept because a handled update is not yet confirmed to
+// Telegram when the file is rewritten at a flush or at a start: the last
+// batch comes again at the next start.
 func (j *Journal) rewrite() error {
+	cutoff := j.now().UTC().Add(-models.UpdateWindow)
+	seen := make([][2]int64, 0, len(j.seen))
+	for id, at := range j.seen {
+		if at.Before(cutoff) {
+			delete(j.seen, id) // older than the window: a new update
+			continue
+		}
+		seen = append(seen, [2]int64{id, at.UnixNano()})
+	}
+	slices.SortFunc(seen, func(a, b [2]int64) int { return cmp.Compare(a[0], b[0]) })
 	var buf bytes.Buffer
-	appendRecord(&buf, journalRecord{Next: j.next})
+	appendRecord(&buf, journalRecord{Next: j.next, Seen: seen})
 	for _, row := range j.sortedPending() {
 		appendRecord(&buf, rowRecord(row))
 	}
 	tmp := j.path + ".tmp"
-	if err := os.WriteFile(tmp, buf.Bytes(), 0o600); err != nil {
-		return fmt.Errorf("rewrite inbox journal: %w", err)
-	}
-	if err := os.Rename(tmp, j.path); err != nil {
-		return fmt.Errorf("rewrite inbox journal: %w", err)
-	}
-	f, err := os.OpenFile(j.path, os.O_WRONLY|os.O_APPEND, 0o600)
+	// O_TRUNC keeps a leftover file's mode: Chmod sets it, as the file
+	// holds what users wrote.
+	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_TRUNC|os.O_APPEND, 0o600)
 	if err != nil {
-		return fmt.Errorf("reopen inbox journal: %w", err)
+		return fmt.Errorf("rewrite inbox journal: %w", err)
+	}
+	err = f.Chmod(0o600)
+	if err == nil {
+		_, err = f.Write(buf.Bytes())
+	}
+	if err == nil {
+		err = os.Rename(tmp, j.path)
+	}
+	if err != nil {
+		_ = f.Close()
+		return fmt.Errorf("rewrite inbox journal: %w", err)
 	}
 	if j.f != nil {
 		_ = j.f.Close()
 	}
-	j.f, j.size = f, int64(buf.Len())
+	j.f, j.size, j.base = f, int64(buf.Len()), int64(buf.Len())
 	return nil
 }
 
 func rowRecord(row models.InboxUpdate) journalRecord {
-	return journalRecord{ID: row.ID, UpdateID: row.UpdateID, Chat: row.Chat, At: row.ReceivedAt, Payload: row.Payload}
+	rec := journalRecord{ID: row.ID, UpdateID: row.UpdateID, Chat: row.Chat, At: row.ReceivedAt, Payload: row.Payload}
+	if !utf8.ValidString(row.Payload) {
+		rec.Payload, rec.Raw = "", []byte(row.Payload)
+	}
+	return rec
 }
 
 func appendRecord(buf *bytes.Buffer, rec journalRecord) {
@@ -196,8 +246,8 @@ func (j *Journal) sortedPending() []models.InboxUpdate {
 func (j *Journal) StoreInbox(_ context.Context, batch []models.InboxUpdate, handled []uint) ([]models.InboxUpdate, error) {
 	j.mu.Lock()
 	defer j.mu.Unlock()
-	if j.broken != nil {
-		return nil, j.broken
+	if err := j.writable(); err != nil {
+		return nil, err
 	}
 	now := j.now().UTC()
 	var buf bytes.Buffer
@@ -215,18 +265,24 @@ func (j *Journal) StoreInbox(_ context.Context, batch []models.InboxUpdate, hand
 		return nil, err
 	}
 	j.commit(stored, handled, now)
-	if j.size > rotateBytes && len(j.pending) <= rewriteRows || j.size > 8*rotateBytes {
-		if err := j.rewrite(); err != nil {
-			return stored, nil // still appending to the old file, which holds everything
-		}
-		// What was handled is confirmed to Telegram by now (the fetch of
-		// this batch confirmed the one before): no redelivery to expect.
-		j.seen = map[int64]time.Time{}
-		for _, row := range j.pending {
-			j.seen[row.UpdateID] = row.ReceivedAt
-		}
+	// Measured from the last rewrite's size: rows left pending (a stuck
+	// handler) past the bound must not make every write a rewrite.
+	if grown := j.size - j.base; grown > rotateBytes && len(j.pending) <= rewriteRows || grown > 8*rotateBytes {
+		_ = j.rewrite() // failing, it is still appending to the old file, which holds everything
 	}
 	return stored, nil
+}
+
+// writable tells why the journal takes no write: closed, or a failed
+// write left a torn record that could not be cut off.
+func (j *Journal) writable() error {
+	if j.broken != nil {
+		return j.broken
+	}
+	if j.f == nil {
+		return fmt.Errorf("inbox journal %s: closed", j.path)
+	}
+	return nil
 }
 
 // fresh numbers the updates of batch not seen within the window.
@@ -306,6 +362,10 @@ func Adopt(ctx context.Context, table Store, j *Journal) (int, error) {
 		ids[i] = row.ID
 	}
 	j.mu.Lock()
+	if err := j.writable(); err != nil {
+		j.mu.Unlock()
+		return 0, err
+	}
 	var buf bytes.Buffer
 	adopted := make([]models.InboxUpdate, len(rows))
 	for i, row := range rows {
