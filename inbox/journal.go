@@ -34,8 +34,8 @@ import (
 // that is torn or does not check; a failed write is cut off again, so a
 // later record never follows a torn one. The file is rewritten with those
 // seen ids and the rows still unhandled when it is opened and whenever it
-// grows by rotateBytes (8 times that while rows are pending); ids are
-// never given twice.
+// grows by rotateBytes (8 times that while more than rewriteRows are
+// pending); ids are never given twice.
 //
 // Webhook mode keeps the table (models.Store): replicas share it.
 type Journal struct {
@@ -87,7 +87,8 @@ type journalRecord struct {
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 
 // OpenJournal reads the journal at path (creating it, mode 0600), keeps the
-// rows not handled and rewrites the file with only those.
+// rows not handled and rewrites the file with only those and the update
+// ids seen within the window.
 func OpenJournal(path string, now func() time.Time) (*Journal, error) {
 	if now == nil {
 		now = time.Now
