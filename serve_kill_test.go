@@ -133,7 +133,7 @@ func TestServeSurvivesSIGKILLWhileContactsReport(t *testing.T) {
 			})
 			for k := 0; k < killMaxReports; k++ {
 				if k >= killMinReports && isClosed(killerDone) {
-					return
+					break
 				}
 				v := fmt.Sprintf("1.%02d%02d", i, k+1) // distinct across users and reports
 				started.Add(1)
@@ -170,16 +170,23 @@ func TestServeSurvivesSIGKILLWhileContactsReport(t *testing.T) {
 	}
 	t.Logf("%d users, %d reports confirmed, %d updates pushed, %d kills at %v, %d lives; replayed at start: %d updates, %d owed screens; %s in all",
 		len(users), reports, pushed.Load(), len(killTimes), killTimes, bots.lives(), replays, owed, elapsed.Round(time.Millisecond))
-	lists, readBacks := 0, 0
-	for _, u := range users {
+	lists, readBacks, shown := 0, 0, false
+	for i, u := range users {
+		mine := 0
 		for _, c := range srv.Sent(u) {
 			switch text := c.Form.Get("text"); {
 			case c.Method != "sendMessage":
 			case strings.Contains(text, "进度填报"):
 				lists++
+				mine++
 			case strings.HasPrefix(text, "请核对"):
 				readBacks++
+				mine++
 			}
+		}
+		if begun := 2 * len(typed[i]); mine > begun && !shown && errs[i] == nil {
+			shown = true // one example of a screen sent twice
+			t.Logf("user %d got %d new screens for %d reports:\n%s", u, mine, len(typed[i]), killChatCalls(srv, u))
 		}
 	}
 	// A bot killed between sending a new screen and committing its step
