@@ -131,7 +131,7 @@ func (p servePhase) cpuPer() float64 {
 
 // benchTarget is a task and a cumulative metric of 市科协 whose button
 // labels are unambiguous.
-func benchTarget(b *testing.B) (dept, task, metric string) {
+func benchTarget(b testing.TB) (dept, task, metric string) {
 	plan, err := seeds.Parse(seeds.Huzhou2022())
 	if err != nil {
 		b.Fatal(err)
@@ -188,7 +188,7 @@ func benchServeEcho(b *testing.B, users []int64) servePhase {
 
 // bindContacts binds users as contacts of dept, in one process (`duban
 // contact add` 500 times opens the database 500 times).
-func bindContacts(b *testing.B, db, dept string, users []int64) {
+func bindContacts(b testing.TB, db, dept string, users []int64) {
 	st, err := models.Open(db, models.Options{})
 	if err != nil {
 		b.Fatal(err)
@@ -205,7 +205,7 @@ func bindContacts(b *testing.B, db, dept string, users []int64) {
 	}
 }
 
-func runCmdB(b *testing.B, vars map[string]string, args ...string) (string, error) {
+func runCmdB(b testing.TB, vars map[string]string, args ...string) (string, error) {
 	var out, errOut strings.Builder
 	err := run(context.Background(), args, testEnv(vars), &out, &errOut)
 	return out.String(), err
