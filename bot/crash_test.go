@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	tg "github.com/go-telegram/bot"
 	tgmodels "github.com/go-telegram/bot/models"
 
 	"github.com/duban-bot/duban/bot"
@@ -306,4 +307,60 @@ func owedReplies(t testing.TB, h *harness) int64 {
 		t.Fatal(err)
 	}
 	return n
+}
+
+// copyOfScreen sends, as the restarted bot would, another message with
+// the text and buttons of the chat's dialog message (text replaced when
+// text is not ""), and returns its id.
+func copyOfScreen(t *testing.T, h *harness, user int64, text string) int {
+	t.Helper()
+	d, err := h.st.Dialog(context.Background(), user)
+	if err != nil {
+		t.Fatal(err)
+	}
+	shown, ok := h.srv.Message(user, d.MessageID)
+	if !ok {
+		t.Fatalf("no dialog message in chat %d", user)
+	}
+	if text == "" {
+		text = shown.Text
+	}
+	msg, err := h.api.SendMessage(context.Background(), &tg.SendMessageParams{ChatID: user, Text: text, ReplyMarkup: shown.ReplyMarkup})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return msg.ID
+}
+
+// A kill between sending a new screen and storing the step makes the
+// restart send that screen again (TestServeSurvivesSIGKILLWhileContactsReport
+// saw it). A press on the first copy is a press on the screen the user
+// sees: the value is saved, in the message pressed. A message of another
+// text with the same buttons (an old read-back of another value, whose
+// version the dialog reached again after /cancel) is still stale.
+func TestPressOnACopyOfTheScreenCounts(t *testing.T) {
+	h := newHarness(t)
+	c := h.chat(tester)
+	c.Send("/report")
+	c.Tap("测试任务")
+	c.Tap("培训人数")
+	c.Send("1.2万")
+	confirm := callbackFor(t, h, c.User(), "确认保存").Data
+
+	other := copyOfScreen(t, h, tester, "确认「培训人数」= 3.4万人？")
+	c.TapData(confirm, other)
+	if got := h.reports("培训人数"); len(got) != 0 {
+		t.Fatalf("a press on a screen of another value stored %v", got)
+	}
+	mustContain(t, h.lastToast(), "已过期")
+
+	first := copyOfScreen(t, h, tester, "")
+	c.TapData(confirm, first)
+	assertCurrent(t, h, "培训人数", "2022-05", 1.2)
+	if got := h.reports("培训人数"); len(got) != 1 {
+		t.Fatalf("%d reports, want 1", len(got))
+	}
+	if msg, _ := h.srv.Message(tester, first); !strings.Contains(msg.Text, "已保存") {
+		t.Errorf("the pressed copy shows %q, want the saved screen there", msg.Text)
+	}
 }

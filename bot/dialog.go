@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"slices"
 	"strconv"
 	"strings"
@@ -53,6 +54,10 @@ type dialog struct {
 	// last: a press is accepted only when its data is one of them, so a
 	// crafted or out-of-step button changes nothing.
 	Buttons []string `json:"buttons,omitempty"`
+	// Shown is a checksum of the text of the screen shown last. With the
+	// version and Buttons it recognises a copy of that screen in another
+	// message (see pressedSession).
+	Shown string `json:"shown,omitempty"`
 	// Reason is why a /target change is made (see target.go).
 	Reason string `json:"reason,omitempty"`
 	// Evidence is the evidence a 退回 reason is asked for (see evidence.go).
@@ -231,11 +236,14 @@ func (b *Bot) pressedSession(ctx context.Context, r *request, p press) (*session
 	if err != nil {
 		return nil, err
 	}
-	if m := r.query.Message.Message; m == nil || m.ID != s.messageID || len(s.Buttons) == 0 {
+	m := r.query.Message.Message
+	if m == nil || len(s.Buttons) == 0 || m.ID != s.messageID && !s.copyShown(m) {
 		// No recorded buttons: a screen stored before buttons were kept.
 		b.toast(ctx, r.query, msgStale)
 		return nil, nil
 	}
+	// A copy goes on where it was pressed.
+	s.messageID = m.ID
 	if !slices.Contains(s.Buttons, r.query.Data) {
 		return nil, fmt.Errorf("button %q is not on the screen of step %s: %w", r.query.Data, s.Step, errForbidden)
 	}
@@ -321,7 +329,8 @@ func (b *Bot) show(ctx context.Context, r *request, s *session, fresh bool) erro
 	if err != nil {
 		return err
 	}
-	s.Notice, s.Buttons = "", sc.data()
+	s.Notice = ""
+	s.showing(sc)
 	if fresh || s.messageID == 0 {
 		msg, err := b.api.SendMessage(ctx, &tg.SendMessageParams{ChatID: s.chatID, Text: sc.text, ReplyMarkup: sc.markup()})
 		if err != nil {
@@ -392,6 +401,40 @@ func (sc screen) data() []string {
 		}
 	}
 	return out
+}
+
+// showing records sc as the screen shown: its buttons and its text's
+// checksum.
+func (s *session) showing(sc screen) {
+	s.Buttons, s.Shown = sc.data(), shownSum(sc.text)
+}
+
+// copyShown tells a message that shows the screen shown last, though it is
+// not the dialog's message: the same text and the same buttons, pressed at
+// the same version. A kill between sending a new screen and storing the
+// step makes the restart send the screen again, and the user may press the
+// first copy. Versions start again after /cancel, so the version alone
+// could match an old screen of another value: the text must match too.
+func (s *session) copyShown(m *tgmodels.Message) bool {
+	if s.Shown == "" || shownSum(m.Text) != s.Shown {
+		return false
+	}
+	var data []string
+	if m.ReplyMarkup != nil {
+		for _, row := range m.ReplyMarkup.InlineKeyboard {
+			for _, bt := range row {
+				data = append(data, bt.CallbackData)
+			}
+		}
+	}
+	return slices.Equal(data, s.Buttons)
+}
+
+// shownSum is a screen text's checksum; Telegram may trim the text's ends.
+func shownSum(text string) string {
+	h := fnv.New64a()
+	h.Write([]byte(strings.TrimSpace(text)))
+	return strconv.FormatUint(h.Sum64(), 36)
 }
 
 // inlineKeyboard is the Bot API's InlineKeyboardMarkup with only the fields

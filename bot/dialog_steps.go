@@ -194,7 +194,8 @@ func (b *Bot) confirm(ctx context.Context, r *request, s *session) error {
 		if sc, err = committed.render(ctx, r, s); err != nil {
 			return err
 		}
-		s.Notice, s.Buttons = "", sc.data()
+		s.Notice = ""
+		s.showing(sc)
 		row, err := s.row()
 		if err != nil {
 			return err

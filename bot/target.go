@@ -227,7 +227,7 @@ func (b *Bot) showTarget(ctx context.Context, r *request, s *session, fresh bool
 	} else if err := b.edit(ctx, s.chatID, s.messageID, sc); err != nil {
 		return err
 	}
-	s.Buttons = sc.data()
+	s.showing(sc)
 	return b.saveSession(ctx, r, s)
 }
 
