@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/duban-bot/duban/models"
+	"github.com/duban-bot/duban/telegramtest"
 )
 
 // Hostile tests of the journal. A "kill" is modelled by opening the file
@@ -22,23 +23,8 @@ import (
 var ctx = context.Background()
 
 // clock is an injected, settable clock.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func newClock() *clock { return &clock{t: time.Date(2026, 12, 1, 12, 0, 0, 123456789, time.UTC)} }
-
-func (c *clock) now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) add(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
+func newClock() *telegramtest.Clock {
+	return telegramtest.NewClock(time.Date(2026, 12, 1, 12, 0, 0, 123456789, time.UTC))
 }
 
 func openJ(t *testing.T, path string, now func() time.Time) *Journal {
@@ -97,7 +83,7 @@ func sameRows(t *testing.T, what string, got, want []models.InboxUpdate) {
 // well-formed record, and one bigger than the read buffer and rotateBytes.
 func TestAttackHostilePayloadsSurviveAKill(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "j")
-	j := openJ(t, path, newClock().now)
+	j := openJ(t, path, newClock().Now)
 	var lookalike bytes.Buffer
 	appendRecord(&lookalike, journalRecord{ID: 999, UpdateID: 999, Payload: "forged"})
 	payloads := []string{
@@ -115,10 +101,10 @@ func TestAttackHostilePayloadsSurviveAKill(t *testing.T) {
 		want = append(want, store(t, j, []models.InboxUpdate{upd(int64(100+i), p)})...)
 	}
 	sameRows(t, "before the kill", pending(t, j), want)
-	j2 := openJ(t, path, newClock().now)
+	j2 := openJ(t, path, newClock().Now)
 	sameRows(t, "after the kill", pending(t, j2), want)
 	// and after the reopen's rewrite, once more
-	j3 := openJ(t, path, newClock().now)
+	j3 := openJ(t, path, newClock().Now)
 	sameRows(t, "after the rewrite", pending(t, j3), want)
 	for _, r := range pending(t, j3) {
 		if r.ID == 999 {
@@ -132,7 +118,7 @@ func TestAttackHostilePayloadsSurviveAKill(t *testing.T) {
 // back as stored, not with U+FFFD in place of its bytes.
 func TestAttackInvalidUTF8PayloadSurvivesAKill(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "j")
-	j := openJ(t, path, newClock().now)
+	j := openJ(t, path, newClock().Now)
 	want := store(t, j, []models.InboxUpdate{upd(1, "{\"text\":\"\xff\xfe bad \xc3\"}")})
 	sameRows(t, "after the kill", pending(t, openJ(t, path, nil)), want)
 }
@@ -144,14 +130,14 @@ func TestAttackInvalidUTF8PayloadSurvivesAKill(t *testing.T) {
 func TestAttackRedeliveryAfterFlushAndTwoRestartsIsSkipped(t *testing.T) {
 	c := newClock()
 	path := filepath.Join(t.TempDir(), "j")
-	j := openJ(t, path, c.now)
+	j := openJ(t, path, c.Now)
 	rows := store(t, j, []models.InboxUpdate{upd(500, "a"), upd(501, "b")})
 	store(t, j, nil, rows[0].ID, rows[1].ID) // Flush at shutdown
 	_ = j.Close()
-	c.add(time.Minute)
-	_ = openJ(t, path, c.now).Close() // a start that died before its first fetch
-	c.add(time.Minute)
-	j3 := openJ(t, path, c.now)
+	c.Advance(time.Minute)
+	_ = openJ(t, path, c.Now).Close() // a start that died before its first fetch
+	c.Advance(time.Minute)
+	j3 := openJ(t, path, c.Now)
 	if got := store(t, j3, []models.InboxUpdate{upd(500, "a"), upd(501, "b"), upd(502, "c")}); len(got) != 1 || got[0].UpdateID != 502 {
 		t.Fatalf("after restarts, redelivered 500 and 501 stored again: %+v", got)
 	}
@@ -162,7 +148,7 @@ func TestAttackRedeliveryAfterFlushAndTwoRestartsIsSkipped(t *testing.T) {
 func TestAttackRotationAtFlushKeepsLastBatchSeen(t *testing.T) {
 	c := newClock()
 	path := filepath.Join(t.TempDir(), "j")
-	j := openJ(t, path, c.now)
+	j := openJ(t, path, c.Now)
 	big := strings.Repeat("p", rotateBytes/4)
 	var ids []uint
 	f := j.f
@@ -175,7 +161,7 @@ func TestAttackRotationAtFlushKeepsLastBatchSeen(t *testing.T) {
 	if j.f == f {
 		t.Fatal("setup: the journal did not rotate after the last batch came")
 	}
-	j2 := openJ(t, path, c.now) // killed and started again
+	j2 := openJ(t, path, c.Now) // killed and started again
 	if got := store(t, j2, []models.InboxUpdate{upd(14, big)}); len(got) != 0 {
 		t.Fatalf("redelivered update 14 stored again after a rotation at flush: ids %d", got[0].ID)
 	}
@@ -189,22 +175,22 @@ func TestAttackRotationAtFlushKeepsLastBatchSeen(t *testing.T) {
 func TestAttackOldUpdateIDIsNew(t *testing.T) {
 	c := newClock()
 	path := filepath.Join(t.TempDir(), "j")
-	j := openJ(t, path, c.now)
+	j := openJ(t, path, c.Now)
 	first := store(t, j, []models.InboxUpdate{upd(7, "a")})
-	c.add(models.UpdateWindow - time.Second)
+	c.Advance(models.UpdateWindow - time.Second)
 	if got := store(t, j, []models.InboxUpdate{upd(7, "a")}); len(got) != 0 {
 		t.Fatal("redelivery within the window stored")
 	}
-	c.add(2 * time.Second)
+	c.Advance(2 * time.Second)
 	got := store(t, j, []models.InboxUpdate{upd(7, "new")})
 	if len(got) != 1 || got[0].ID <= first[0].ID {
 		t.Fatalf("an update id older than the window was not stored as new: %+v", got)
 	}
-	j2 := openJ(t, path, c.now)
+	j2 := openJ(t, path, c.Now)
 	if n := len(pending(t, j2)); n != 2 {
 		t.Fatalf("after reopen %d rows pending, want 2", n)
 	}
-	c.add(time.Hour)
+	c.Advance(time.Hour)
 	if got := store(t, j2, []models.InboxUpdate{upd(7, "again")}); len(got) != 0 {
 		t.Fatal("after reopen, a redelivery of the new 7 was stored")
 	}
@@ -214,9 +200,9 @@ func TestAttackOldUpdateIDIsNew(t *testing.T) {
 func TestAttackClockBackwards(t *testing.T) {
 	c := newClock()
 	path := filepath.Join(t.TempDir(), "j")
-	j := openJ(t, path, c.now)
+	j := openJ(t, path, c.Now)
 	a := store(t, j, []models.InboxUpdate{upd(1, "a")})
-	c.add(-48 * time.Hour)
+	c.Set(c.Now().Add(-48 * time.Hour)) // the clock goes back
 	if got := store(t, j, []models.InboxUpdate{upd(1, "a")}); len(got) != 0 {
 		t.Fatal("a redelivery was stored after the clock went back")
 	}
@@ -224,7 +210,7 @@ func TestAttackClockBackwards(t *testing.T) {
 	if b[0].ID <= a[0].ID {
 		t.Fatalf("id %d after %d", b[0].ID, a[0].ID)
 	}
-	j2 := openJ(t, path, c.now)
+	j2 := openJ(t, path, c.Now)
 	sameRows(t, "reopen", pending(t, j2), append(a, b...))
 }
 
@@ -233,7 +219,7 @@ func TestAttackClockBackwards(t *testing.T) {
 // change nothing but what they name; memory and a reopen agree.
 func TestAttackMarksAndDuplicates(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "j")
-	j := openJ(t, path, newClock().now)
+	j := openJ(t, path, newClock().Now)
 	rows := store(t, j, []models.InboxUpdate{upd(1, "a"), upd(1, "a2"), upd(2, "b"), upd(1, "a3"), upd(3, "c")})
 	if len(rows) != 3 || rows[0].Payload != "a" {
 		t.Fatalf("duplicates in one batch: %+v", rows)
@@ -301,7 +287,7 @@ func inject(t *testing.T, j *Journal) *faultyFile {
 // read after a kill, and the failed batch is not.
 func TestAttackPartialWriteIsCutBack(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "j")
-	j := openJ(t, path, newClock().now)
+	j := openJ(t, path, newClock().Now)
 	a := store(t, j, []models.InboxUpdate{upd(1, "a")})
 	ff := inject(t, j)
 	ff.short = 17
@@ -327,7 +313,7 @@ func TestAttackPartialWriteIsCutBack(t *testing.T) {
 // every later write, Adopt's included, so no record follows a torn one.
 func TestAttackFailedCutOffRefusesWrites(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "j")
-	j := openJ(t, path, newClock().now)
+	j := openJ(t, path, newClock().Now)
 	a := store(t, j, []models.InboxUpdate{upd(1, "a")})
 	ff := inject(t, j)
 	ff.short, ff.truncErr = 5, errors.New("injected: EIO")
@@ -409,7 +395,7 @@ func TestAttackOpenDirectoryIsAnError(t *testing.T) {
 // leftover was world-readable.
 func TestAttackLeftoverTmpFile(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "j")
-	j := openJ(t, path, newClock().now)
+	j := openJ(t, path, newClock().Now)
 	a := store(t, j, []models.InboxUpdate{upd(1, "secret")})
 	var forged bytes.Buffer
 	appendRecord(&forged, journalRecord{Next: 1})
@@ -449,7 +435,7 @@ func TestAttackModeIs0600(t *testing.T) {
 // yields exactly what memory holds.
 func TestAttackConcurrentStoreAndPending(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "j")
-	j := openJ(t, path, newClock().now)
+	j := openJ(t, path, newClock().Now)
 	const workers, each = 8, 60
 	var mu sync.Mutex
 	ids := map[uint]bool{}
@@ -493,12 +479,12 @@ func TestAttackConcurrentStoreAndPending(t *testing.T) {
 func TestAttackIDsNeverGivenTwice(t *testing.T) {
 	c := newClock()
 	path := filepath.Join(t.TempDir(), "j")
-	j := openJ(t, path, c.now)
+	j := openJ(t, path, c.Now)
 	var last uint
 	var keep []models.InboxUpdate
 	payload := strings.Repeat("z", 1500)
 	for i := range 10_000 {
-		c.add(time.Second)
+		c.Advance(time.Second)
 		rows := store(t, j, []models.InboxUpdate{upd(int64(i+1), payload)})
 		if len(rows) != 1 || rows[0].ID <= last {
 			t.Fatalf("row %d: %+v after id %d", i, rows, last)
@@ -510,11 +496,11 @@ func TestAttackIDsNeverGivenTwice(t *testing.T) {
 			store(t, j, nil, rows[0].ID)
 		}
 		if i%1500 == 1499 {
-			j = openJ(t, path, c.now) // killed and restarted
+			j = openJ(t, path, c.Now) // killed and restarted
 		}
 	}
-	sameRows(t, "end", pending(t, openJ(t, path, c.now)), keep)
-	if got := store(t, openJ(t, path, c.now), []models.InboxUpdate{upd(99_999, "x")}); got[0].ID <= last {
+	sameRows(t, "end", pending(t, openJ(t, path, c.Now)), keep)
+	if got := store(t, openJ(t, path, c.Now), []models.InboxUpdate{upd(99_999, "x")}); got[0].ID <= last {
 		t.Fatalf("id %d after %d", got[0].ID, last)
 	}
 }
@@ -524,13 +510,13 @@ func TestAttackIDsNeverGivenTwice(t *testing.T) {
 func TestAttackSizeBoundedWithAStuckRow(t *testing.T) {
 	c := newClock()
 	path := filepath.Join(t.TempDir(), "j")
-	j := openJ(t, path, c.now)
+	j := openJ(t, path, c.Now)
 	stuck := store(t, j, []models.InboxUpdate{upd(1, "stuck")})
 	payload := strings.Repeat("w", 16<<10)
 	var peak int64
 	rotations := 0
 	for i := range 3000 { // ~48 MiB through the journal, over 50 hours
-		c.add(time.Minute)
+		c.Advance(time.Minute)
 		f := j.f
 		rows := store(t, j, []models.InboxUpdate{upd(int64(i+2), payload)})
 		store(t, j, nil, rows[0].ID)
@@ -555,7 +541,7 @@ func TestAttackSizeBoundedWithAStuckRow(t *testing.T) {
 	if n := len(j.seen); n > 1440+600 {
 		t.Errorf("%d update ids remembered after 50 hours, want those of the last 24 only", n)
 	}
-	sameRows(t, "reopen", pending(t, openJ(t, path, c.now)), stuck)
+	sameRows(t, "reopen", pending(t, openJ(t, path, c.Now)), stuck)
 }
 
 // When the rows left pending are themselves past the rotation size, each
@@ -563,7 +549,7 @@ func TestAttackSizeBoundedWithAStuckRow(t *testing.T) {
 func TestAttackNoRewritePerWriteWhenPendingIsLarge(t *testing.T) {
 	c := newClock()
 	path := filepath.Join(t.TempDir(), "j")
-	j := openJ(t, path, c.now)
+	j := openJ(t, path, c.Now)
 	payload := strings.Repeat("v", 64<<10)
 	for i := range 8*rotateBytes/len(payload) + 8 { // stuck: never handled
 		store(t, j, []models.InboxUpdate{upd(int64(i+1), payload)})
@@ -606,9 +592,9 @@ func (f *fakeTable) PruneInbox(context.Context) (int64, error)                  
 func TestAttackAdopt(t *testing.T) {
 	c := newClock()
 	path := filepath.Join(t.TempDir(), "j")
-	j := openJ(t, path, c.now)
+	j := openJ(t, path, c.Now)
 	own := store(t, j, []models.InboxUpdate{upd(1, "own")})
-	at := c.now().Add(-time.Hour)
+	at := c.Now().Add(-time.Hour)
 	table := &fakeTable{rows: []models.InboxUpdate{
 		{ID: 1, UpdateID: 40, Chat: 4, Payload: "t1\n\"x\"", ReceivedAt: at},
 		{ID: 9, UpdateID: 41, Chat: 4, Payload: "t2", ReceivedAt: at},
@@ -620,7 +606,7 @@ func TestAttackAdopt(t *testing.T) {
 	if fmt.Sprint(table.marked) != "[1 9]" {
 		t.Errorf("table marked %v", table.marked)
 	}
-	rows := pending(t, openJ(t, path, c.now))
+	rows := pending(t, openJ(t, path, c.Now))
 	if len(rows) != 3 || rows[0].ID != own[0].ID || rows[1].ID <= own[0].ID || rows[2].ID <= rows[1].ID ||
 		rows[1].Payload != "t1\n\"x\"" || rows[2].UpdateID != 41 {
 		t.Fatalf("after adopt and kill: %+v", rows)
@@ -647,7 +633,7 @@ func TestAttackTornTailDroppedAndLaterAppendsRead(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			path := filepath.Join(t.TempDir(), "j")
-			j := openJ(t, path, newClock().now)
+			j := openJ(t, path, newClock().Now)
 			a := store(t, j, []models.InboxUpdate{upd(1, "a")})
 			fh, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND, 0)
 			if err != nil {
@@ -657,7 +643,7 @@ func TestAttackTornTailDroppedAndLaterAppendsRead(t *testing.T) {
 				t.Fatal(err)
 			}
 			_ = fh.Close()
-			j2 := openJ(t, path, newClock().now)
+			j2 := openJ(t, path, newClock().Now)
 			sameRows(t, "torn tail dropped", pending(t, j2), a)
 			b := store(t, j2, []models.InboxUpdate{upd(2, "b")})
 			if b[0].ID == 77 {
@@ -672,7 +658,7 @@ func TestAttackTornTailDroppedAndLaterAppendsRead(t *testing.T) {
 // to the file at the path; nothing stored is lost.
 func TestAttackFailedRotationLosesNothing(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "j")
-	j := openJ(t, path, newClock().now)
+	j := openJ(t, path, newClock().Now)
 	if err := os.Mkdir(path+".tmp", 0o700); err != nil {
 		t.Fatal(err)
 	}
