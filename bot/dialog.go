@@ -237,8 +237,9 @@ func (b *Bot) pressedSession(ctx context.Context, r *request, p press) (*session
 		return nil, err
 	}
 	m := r.query.Message.Message
+	// Stale too: a screen stored before buttons were kept (none recorded),
+	// and another message unless it is a copy of the screen shown last.
 	if m == nil || len(s.Buttons) == 0 || m.ID != s.messageID && !s.copyShown(m) {
-		// No recorded buttons: a screen stored before buttons were kept.
 		b.toast(ctx, r.query, msgStale)
 		return nil, nil
 	}
